@@ -1,0 +1,289 @@
+import { ConfigurationProvider } from './config/ConfigurationProvider.js';
+import { resolveConfig, type ResolvedConfig } from './config/resolve.js';
+import type { AuthKitConfig } from './config/types.js';
+import type { WorkOSPort } from './client/port.js';
+import { isCanonicalSeal } from './encryption/canonical.js';
+import { sessionEncryption as defaultEncryption, unsealWithIndex } from './encryption/ironWebcryptoEncryption.js';
+import { AuthKitError, SessionEncryptionError, TokenRefreshError } from './errors.js';
+import { emit, type AuthKitEventHandler } from './events.js';
+import { decodeClaims } from './jwt/claims.js';
+import { AccessTokenVerifier, type VerifyOutcome } from './jwt/verifier.js';
+import { RefreshCoordinator, type RefreshedTokens } from './refresh/RefreshCoordinator.js';
+import type { RefreshResultCache } from './refresh/RefreshResultCache.js';
+import { authenticatedResult, unauthenticated } from './session/authResult.js';
+import type { UnauthenticatedReason } from './session/reasons.js';
+import { isSession } from './session/schema.js';
+import type { Authenticated, BaseTokenClaims, CustomClaims, Session, SessionEncryption, Unauthenticated } from './session/types.js';
+
+/** Seams and tuning for {@link AuthKitCore}; every one has a production default. */
+export interface AuthKitCoreOptions {
+  /** Current time in milliseconds since the epoch. Default `Date.now`. */
+  clock?: () => number;
+  /** `fetch` used for the JWKS. Default the global `fetch`. */
+  fetch?: typeof fetch;
+  /** Receives refresh and rejection events; payloads hold no secrets. */
+  onEvent?: AuthKitEventHandler;
+  /** Store of recent refresh outcomes (grace window); default in-memory. */
+  refreshCache?: RefreshResultCache<RefreshedTokens>;
+  /** Longest wait before retrying a transient refresh failure once, in milliseconds. Default 2000. */
+  maxRetryWaitMs?: number;
+}
+
+/** Result of {@link AuthKitCore.authenticate}. */
+export type AuthenticateOutcome<T> =
+  | { auth: Authenticated<T>; session: Session; refreshedSessionData?: string }
+  | { auth: Unauthenticated; session?: undefined; refreshedSessionData?: undefined };
+
+/**
+ * Framework-free session logic: verifies access tokens against the WorkOS JWKS, seals and unseals
+ * sessions, and refreshes tokens once per rotation (coalescing concurrent and recent refreshes).
+ */
+export class AuthKitCore {
+  /** The validated configuration this core runs with. */
+  readonly config: ResolvedConfig;
+  private readonly clock: () => number;
+  private readonly verifier: AccessTokenVerifier;
+  private readonly refresher: RefreshCoordinator;
+  private readonly onEvent: AuthKitEventHandler | undefined;
+
+  /**
+   * @param config a configuration object or a {@link ConfigurationProvider}.
+   * @throws AuthKitError `config_invalid` when the configuration is missing or invalid.
+   */
+  constructor(
+    config: AuthKitConfig | ConfigurationProvider,
+    private readonly client: WorkOSPort,
+    private readonly encryption: SessionEncryption = defaultEncryption,
+    options: AuthKitCoreOptions = {},
+  ) {
+    this.config = config instanceof ConfigurationProvider ? config.getResolvedConfig() : resolveConfig(config);
+    this.clock = options.clock ?? Date.now;
+    this.onEvent = options.onEvent;
+    this.verifier = new AccessTokenVerifier({
+      jwksUrl: `${this.config.apiBaseUrl}/sso/jwks/${encodeURIComponent(this.config.clientId)}`,
+      issuer: this.config.issuer,
+      clientId: this.config.clientId,
+      clockToleranceSeconds: this.config.clockToleranceSeconds,
+      clock: this.clock,
+      fetch: options.fetch,
+      timeoutMs: this.config.apiTimeoutMs,
+    });
+    this.refresher = new RefreshCoordinator({
+      call: (refreshToken, organizationId) => this.callRefresh(refreshToken, organizationId),
+      clock: this.clock,
+      graceMs: this.config.refreshGraceSeconds * 1000,
+      onEvent: this.onEvent,
+      ...(options.refreshCache ? { cache: options.refreshCache } : {}),
+      ...(options.maxRetryWaitMs !== undefined ? { maxRetryWaitMs: options.maxRetryWaitMs } : {}),
+    });
+  }
+
+  /** True when the token verifies against the JWKS and is unexpired. Never throws. */
+  async verifyToken(token: string): Promise<boolean> {
+    return (await this.verifier.verify(token)).status === 'valid';
+  }
+
+  /**
+   * True when the token expires within `buffer` seconds (default: `refreshBufferSeconds`, 60).
+   * @throws TokenValidationError `token_invalid` when the value is not a JWT.
+   */
+  isTokenExpiring(token: string, buffer: number = this.config.refreshBufferSeconds): boolean {
+    const { exp } = decodeClaims(token);
+    if (typeof exp !== 'number') return false;
+    return exp - Math.floor(this.clock() / 1000) <= buffer;
+  }
+
+  /**
+   * Decodes a token's claims without verifying it.
+   * @throws TokenValidationError `token_invalid`.
+   */
+  parseTokenClaims<TCustomClaims = CustomClaims>(token: string): BaseTokenClaims & TCustomClaims {
+    return decodeClaims<TCustomClaims>(token);
+  }
+
+  /**
+   * Seals a session with the current cookie password.
+   * @throws SessionEncryptionError `session_encryption_failed`.
+   */
+  async encryptSession(session: Session): Promise<string> {
+    try {
+      return await this.encryption.sealData(session, { password: this.config.cookiePasswords[0] as string, ttl: 0 });
+    } catch (error) {
+      throw new SessionEncryptionError('Failed to encrypt session', error, 'session_encryption_failed');
+    }
+  }
+
+  /**
+   * Unseals and shape-checks a session.
+   * @throws SessionEncryptionError `session_decryption_failed` (not a seal this server can open) or
+   *   `session_malformed` (opened, but not a session).
+   */
+  async decryptSession(encryptedSession: string): Promise<Session> {
+    return (await this.openSession(encryptedSession)).session;
+  }
+
+  /**
+   * Refreshes tokens, coalesced with concurrent and recent refreshes of the same refresh token.
+   * @throws TokenRefreshError `refresh_rejected` (terminal) or `refresh_unavailable` (transient).
+   */
+  async refreshTokens(
+    refreshToken: string,
+    organizationId?: string,
+    context?: { userId?: string; sessionId?: string },
+  ): Promise<{ accessToken: string; refreshToken: string; user: Session['user']; impersonator: Session['impersonator'] | undefined }> {
+    const {
+      accessToken,
+      refreshToken: next,
+      user,
+      impersonator,
+    } = await this.refresher.refresh(refreshToken, organizationId, context ?? {});
+    return { accessToken, refreshToken: next, user, impersonator };
+  }
+
+  /**
+   * Verifies the session's access token and refreshes when it is expired, does not verify, expires within
+   * `refreshBufferSeconds` (a transient failure then keeps the still-valid token), or `force` is set.
+   * The organization of the current token is kept unless `organizationId` is given.
+   * @throws TokenRefreshError when a needed refresh fails; AuthKitError `jwks_unavailable` when keys cannot be fetched.
+   */
+  async validateAndRefresh<TCustomClaims = CustomClaims>(
+    session: Session,
+    options: { force?: boolean; organizationId?: string } = {},
+  ): Promise<{ valid: boolean; refreshed: boolean; session: Session; claims: BaseTokenClaims & TCustomClaims }> {
+    const outcome = await this.verifier.verify<TCustomClaims>(session.accessToken);
+    if (outcome.status === 'jwks_unavailable') {
+      throw new AuthKitError('Signing keys could not be fetched', undefined, undefined, 'jwks_unavailable');
+    }
+    const proactive = outcome.status === 'valid' && this.expiresWithinBuffer(outcome.claims);
+    if (outcome.status === 'valid' && !options.force && !proactive) {
+      return { valid: true, refreshed: false, session, claims: outcome.claims };
+    }
+    try {
+      const next = await this.refreshSessionTokens(session, outcome, options.organizationId, proactive && !options.force);
+      return { valid: true, refreshed: true, session: next, claims: decodeClaims<TCustomClaims>(next.accessToken) };
+    } catch (error) {
+      if (proactive && !options.force && error instanceof TokenRefreshError && error.retryable && outcome.status === 'valid') {
+        return { valid: true, refreshed: false, session, claims: outcome.claims };
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * The whole of `withAuth` for a sealed cookie value: open, verify, refresh when needed.
+   * Never throws; every unauthenticated outcome carries a reason.
+   */
+  async authenticate<TCustomClaims = CustomClaims>(sealed: string | null | undefined): Promise<AuthenticateOutcome<TCustomClaims>> {
+    if (!sealed) return this.reject('no_session');
+    let opened: { session: Session; passwordIndex: number };
+    try {
+      opened = await this.openSession(sealed);
+    } catch (error) {
+      const code = (error as AuthKitError).code;
+      return this.reject(code === 'session_malformed' ? 'malformed_session' : 'invalid_cookie');
+    }
+    try {
+      const result = await this.validateAndRefresh<TCustomClaims>(opened.session);
+      const auth = authenticatedResult(result.session, result.claims);
+      if (result.refreshed || opened.passwordIndex > 0) {
+        if (!result.refreshed) emit(this.onEvent, { type: 'session.resealed', passwordIndex: opened.passwordIndex });
+        return { auth, session: result.session, refreshedSessionData: await this.encryptSession(result.session) };
+      }
+      return { auth, session: result.session };
+    } catch (error) {
+      return this.reject(reasonFor(error));
+    }
+  }
+
+  private reject(reason: UnauthenticatedReason): { auth: Unauthenticated } {
+    emit(this.onEvent, { type: 'session.rejected', reason });
+    return { auth: unauthenticated(reason) };
+  }
+
+  private expiresWithinBuffer(claims: { exp?: number }): boolean {
+    return typeof claims.exp === 'number' && claims.exp * 1000 - this.clock() <= this.config.refreshBufferSeconds * 1000;
+  }
+
+  private async refreshSessionTokens(
+    session: Session,
+    outcome: VerifyOutcome<unknown>,
+    organizationId: string | undefined,
+    proactive: boolean,
+  ): Promise<Session> {
+    const claims = outcome.status === 'valid' || outcome.status === 'expired' ? outcome.claims : unverifiedClaims(session.accessToken);
+    const org = organizationId ?? claims?.org_id ?? session.organizationId;
+    const tokens = await this.refresher.refresh(session.refreshToken, org, {
+      userId: session.user.id,
+      sessionId: claims?.sid,
+      proactive,
+    });
+    const next: Session = { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, user: tokens.user };
+    if (tokens.impersonator) next.impersonator = tokens.impersonator;
+    const nextOrg = tokens.organizationId ?? undefined;
+    if (nextOrg) next.organizationId = nextOrg;
+    const method = tokens.authenticationMethod ?? session.authenticationMethod;
+    if (method) next.authenticationMethod = method;
+    return next;
+  }
+
+  private async callRefresh(refreshToken: string, organizationId: string | undefined): Promise<RefreshedTokens> {
+    const response = await this.client.userManagement.authenticateWithRefreshToken({
+      refreshToken,
+      clientId: this.config.clientId,
+      ...(organizationId ? { organizationId } : {}),
+    });
+    return {
+      accessToken: response.accessToken,
+      refreshToken: response.refreshToken,
+      user: response.user,
+      impersonator: response.impersonator,
+      organizationId: response.organizationId,
+      authenticationMethod: response.authenticationMethod,
+    };
+  }
+
+  private async openSession(sealed: string): Promise<{ session: Session; passwordIndex: number }> {
+    if (!isCanonicalSeal(sealed)) throw new SessionEncryptionError('Failed to decrypt session', undefined, 'session_decryption_failed');
+    let opened: { data: unknown; passwordIndex: number };
+    try {
+      opened = await this.unseal(sealed);
+    } catch (error) {
+      throw new SessionEncryptionError('Failed to decrypt session', error, 'session_decryption_failed');
+    }
+    if (!isSession(opened.data)) throw new SessionEncryptionError('Decrypted value is not a session', undefined, 'session_malformed');
+    if (opened.passwordIndex > 0) emit(this.onEvent, { type: 'session.opened', passwordIndex: opened.passwordIndex });
+    return { session: opened.data, passwordIndex: opened.passwordIndex };
+  }
+
+  private async unseal(sealed: string): Promise<{ data: unknown; passwordIndex: number }> {
+    const passwords = this.config.cookiePasswords;
+    if (this.encryption === defaultEncryption) return unsealWithIndex(sealed, passwords);
+    let lastError: unknown;
+    for (let index = 0; index < passwords.length; index++) {
+      try {
+        return { data: await this.encryption.unsealData(sealed, { password: passwords[index] as string }), passwordIndex: index };
+      } catch (error) {
+        lastError = error;
+      }
+    }
+    throw lastError;
+  }
+}
+
+function unverifiedClaims(token: string): BaseTokenClaims | undefined {
+  try {
+    return decodeClaims(token);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Maps a failure of validation/refresh to the reason reported to callers. */
+export function reasonFor(error: unknown): UnauthenticatedReason {
+  if (error instanceof TokenRefreshError) return error.retryable ? 'refresh_unavailable' : 'refresh_rejected';
+  if (error instanceof AuthKitError) {
+    if (error.code === 'jwks_unavailable') return 'jwks_unavailable';
+    if (error.code === 'token_invalid') return 'invalid_token';
+  }
+  return 'internal_error';
+}

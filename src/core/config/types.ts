@@ -1,0 +1,48 @@
+/**
+ * Configuration of an AuthKit integration. Every key can also come from a
+ * `WORKOS_*` environment variable (see {@link environmentVariableName}).
+ */
+export interface AuthKitConfig {
+  /** WorkOS client id (`client_…`). Required. Env `WORKOS_CLIENT_ID`. */
+  clientId: string;
+  /** WorkOS API key (`sk_…`). Required. Env `WORKOS_API_KEY`. */
+  apiKey: string;
+  /** Default OAuth callback URL. Required. Env `WORKOS_REDIRECT_URI`. */
+  redirectUri: string;
+  /**
+   * Password that seals the session cookie, at least 32 characters. Required. Env `WORKOS_COOKIE_PASSWORD`.
+   * An array `[current, ...previous]` rotates passwords: the first seals, all of them unseal
+   * (env `WORKOS_COOKIE_PASSWORD_PREVIOUS`, comma-separated).
+   */
+  cookiePassword: string | readonly string[];
+  /** WorkOS API host. Default `api.workos.com`. Env `WORKOS_API_HOSTNAME`. */
+  apiHostname?: string;
+  /** Use https for WorkOS calls. Default `true`. Env `WORKOS_API_HTTPS` (`true`/`1`/`false`/`0`). */
+  apiHttps?: boolean;
+  /** WorkOS API port. Default: the scheme's port. Env `WORKOS_API_PORT`. */
+  apiPort?: number;
+  /** Session cookie lifetime in seconds; capped at 400 days, `0` = browser-session cookie. Default 34560000 (400 days). Env `WORKOS_COOKIE_MAX_AGE`. */
+  cookieMaxAge?: number;
+  /** Session cookie name. Default `wos-session`. Env `WORKOS_COOKIE_NAME`. */
+  cookieName?: string;
+  /** Session cookie `SameSite`. Default `lax`. Env `WORKOS_COOKIE_SAME_SITE`. */
+  cookieSameSite?: 'strict' | 'lax' | 'none';
+  /** Session cookie `Domain`. Default: none (host-only). Env `WORKOS_COOKIE_DOMAIN`. */
+  cookieDomain?: string;
+  /** Refresh when the access token expires within this many seconds. Default 60. Env `WORKOS_REFRESH_BUFFER_SECONDS`. */
+  refreshBufferSeconds?: number;
+  /** How long a rotated session is handed to requests still carrying the old cookie, in seconds. Default 30. Env `WORKOS_REFRESH_GRACE_SECONDS`. */
+  refreshGraceSeconds?: number;
+  /** Timeout of one WorkOS API request in milliseconds. Default 10000. Env `WORKOS_API_TIMEOUT_MS`. */
+  apiTimeoutMs?: number;
+  /** Allowed clock skew when checking token times, in seconds. Default 5. Env `WORKOS_CLOCK_TOLERANCE_SECONDS`. */
+  clockToleranceSeconds?: number;
+  /** Expected `iss` of access tokens. Default `https://api.workos.com` on the default host, otherwise the API base URL. Env `WORKOS_ISSUER`. */
+  issuer?: string;
+  /** Redis URL for refresh coordination across instances (needs `authkit-session/redis`). Env `WORKOS_REDIS_URL`. */
+  redisUrl?: string;
+}
+
+/** Where configuration values are read from: an env-like object or a lookup function. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ValueSource = Record<string, any> | ((key: string) => any);

@@ -1,0 +1,47 @@
+const B64URL = /^[A-Za-z0-9_-]*$/;
+const HEX64 = /^[0-9a-f]{64}$/;
+const B64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** True when `value` is unpadded base64url whose unused trailing bits are zero (one encoding per byte string). */
+function isCanonicalBase64url(value: string, byteLength?: number): boolean {
+  if (!B64URL.test(value) || value.length % 4 === 1) return false;
+  const bytes = Math.floor((value.length * 3) / 4);
+  if (byteLength !== undefined && bytes !== byteLength) return false;
+  const spareBits = (value.length * 6) % 8;
+  if (spareBits === 0) return true;
+  const last = B64_ALPHABET.indexOf(value[value.length - 1] as string);
+  return (last & ((1 << spareBits) - 1)) === 0;
+}
+
+/**
+ * True when `sealed` is exactly `Fe26.2*1*<salt>*<iv>*<ciphertext>*<expiry>*<salt>*<hmac>~2` as written by
+ * iron with the `wos-session` parameters: nothing before or after, no alternative encodings.
+ * Rejecting other shapes before any crypto keeps garbage cheap and mutations from ever verifying.
+ */
+export function isCanonicalSeal(sealed: string): boolean {
+  if (!sealed.endsWith('~2')) return false;
+  const parts = sealed.slice(0, -2).split('*');
+  if (parts.length !== 8) return false;
+  const [prefix, id, encSalt, iv, ciphertext, expiry, macSalt, mac] = parts as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
+  return (
+    prefix === 'Fe26.2' &&
+    id === '1' &&
+    HEX64.test(encSalt) &&
+    isCanonicalBase64url(iv, 16) &&
+    ciphertext.length > 0 &&
+    isCanonicalBase64url(ciphertext) &&
+    Math.floor((ciphertext.length * 3) / 4) % 16 === 0 &&
+    /^(|[1-9]\d*)$/.test(expiry) &&
+    HEX64.test(macSalt) &&
+    isCanonicalBase64url(mac, 32)
+  );
+}

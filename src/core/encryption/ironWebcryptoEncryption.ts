@@ -1,0 +1,61 @@
+import { defaults, seal, unseal } from 'iron-webcrypto';
+import type { SessionEncryption } from '../session/types.js';
+
+/** Iron password id written into every seal; other WorkOS libraries read id `1`. */
+const PASSWORD_ID = '1';
+/** Seal version suffix appended after the iron string. */
+const VERSION_SUFFIX = '~2';
+
+/** Passwords to try when unsealing: a string, or `[current, ...previous]`. */
+export type PasswordInput = string | readonly string[];
+
+function passwords(password: PasswordInput): readonly string[] {
+  return typeof password === 'string' ? [password] : password;
+}
+
+/**
+ * Seals `data` with iron (AES-256-CBC + HMAC-SHA256, iron defaults) under password id `1`, suffixed `~2`:
+ * the `wos-session` wire format shared with `@workos-inc/node` and `@workos/authkit-nextjs`.
+ * `ttl` is in seconds; 0 (default) never expires. With several passwords the first seals.
+ * @throws Error from iron-webcrypto (e.g. a password under 32 characters).
+ */
+export async function sealData(data: unknown, options: { password: PasswordInput; ttl?: number | undefined }): Promise<string> {
+  const [current] = passwords(options.password);
+  const sealed = await seal(data, { id: PASSWORD_ID, secret: current as string }, { ...defaults, ttl: (options.ttl ?? 0) * 1000 });
+  return `${sealed}${VERSION_SUFFIX}`;
+}
+
+/**
+ * Unseals a value written by {@link sealData}, iron-session or `@workos-inc/node`; tries each password in
+ * order. A version other than `2` is read as the iron-session v1 layout (`persistent`).
+ * @throws Error from iron-webcrypto (`Bad hmac value`, `Incorrect number of sealed components`, …).
+ */
+export async function unsealData<T = unknown>(sealed: string, options: { password: PasswordInput }): Promise<T> {
+  return (await unsealWithIndex<T>(sealed, options.password)).data;
+}
+
+/** Like {@link unsealData}, also telling which password (index into the list) opened the seal. */
+export async function unsealWithIndex<T = unknown>(sealed: string, password: PasswordInput): Promise<{ data: T; passwordIndex: number }> {
+  const tilde = sealed.lastIndexOf('~');
+  const body = tilde === -1 ? sealed : sealed.slice(0, tilde);
+  const version = tilde === -1 ? undefined : sealed.slice(tilde + 1);
+  const list = passwords(password);
+  let lastError: unknown = new Error('No password');
+  for (let index = 0; index < list.length; index++) {
+    try {
+      const data = await unseal(body, { [PASSWORD_ID]: list[index] as string }, defaults);
+      const value = version === undefined || version === '2' ? data : { ...(data as { persistent?: object }).persistent };
+      return { data: value as T, passwordIndex: index };
+    } catch (error) {
+      lastError = error;
+      if (!(error instanceof Error) || error.message !== 'Bad hmac value') break;
+    }
+  }
+  throw lastError;
+}
+
+/** The default {@link SessionEncryption}: iron-webcrypto with the `wos-session` parameters. */
+export const sessionEncryption: SessionEncryption = {
+  sealData: (data, options) => sealData(data, options),
+  unsealData: <T>(encryptedData: string, options: { password: string }) => unsealData<T>(encryptedData, options),
+};

@@ -1,0 +1,83 @@
+/**
+ * Stable, machine-readable error codes. `switch (error.code)` narrows.
+ * Messages never contain tokens, seals, cookies or secrets.
+ */
+export type AuthKitErrorCode =
+  | 'config_invalid'
+  | 'session_encryption_failed'
+  | 'session_decryption_failed'
+  | 'session_malformed'
+  | 'token_invalid'
+  | 'jwks_unavailable'
+  | 'token_refresh_failed'
+  | 'refresh_rejected'
+  | 'refresh_unavailable'
+  | 'state_invalid'
+  | 'state_expired'
+  | 'state_mismatch'
+  | 'code_exchange_failed'
+  | 'session_too_large'
+  | 'cookie_invalid'
+  | 'not_implemented'
+  | 'session_missing'
+  | 'unexpected';
+
+/** Base class of every error this library throws. */
+export class AuthKitError extends Error {
+  override readonly name: string = 'AuthKitError';
+  /** Stable code; see {@link AuthKitErrorCode}. */
+  readonly code: AuthKitErrorCode;
+  /** Extra non-secret context. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  data?: Record<string, any>;
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  constructor(message: string, cause?: unknown, data?: Record<string, any>, code: AuthKitErrorCode = 'unexpected') {
+    super(message, cause === undefined ? undefined : { cause });
+    this.code = code;
+    if (data !== undefined) this.data = data;
+  }
+}
+
+/** Sealing or unsealing a session failed (`session_encryption_failed` / `session_decryption_failed`). */
+export class SessionEncryptionError extends AuthKitError {
+  override readonly name: string = 'SessionEncryptionError';
+  constructor(message: string, cause?: unknown, code: AuthKitErrorCode = 'session_decryption_failed') {
+    super(message, cause, undefined, code);
+  }
+}
+
+/** An access token could not be parsed or verified (`token_invalid`). */
+export class TokenValidationError extends AuthKitError {
+  override readonly name: string = 'TokenValidationError';
+  constructor(message: string, cause?: unknown, code: AuthKitErrorCode = 'token_invalid') {
+    super(message, cause, undefined, code);
+  }
+}
+
+/**
+ * Refreshing tokens failed. `code` is `refresh_rejected` when WorkOS definitely refused the refresh token
+ * (the session is over) and `refresh_unavailable` when the failure is transient (keep the cookie, retry later).
+ */
+export class TokenRefreshError extends AuthKitError {
+  override readonly name: string = 'TokenRefreshError';
+  readonly userId?: string;
+  readonly sessionId?: string;
+  /** True when retrying later may succeed (timeouts, 429, 5xx, network errors). */
+  readonly retryable: boolean;
+  /** Seconds WorkOS asked to wait (429 `Retry-After`), when known. */
+  readonly retryAfter?: number;
+
+  constructor(
+    message: string,
+    cause?: unknown,
+    context?: { userId?: string; sessionId?: string; retryable?: boolean; retryAfter?: number },
+  ) {
+    const retryable = context?.retryable ?? false;
+    super(message, cause, undefined, retryable ? 'refresh_unavailable' : 'refresh_rejected');
+    this.retryable = retryable;
+    if (context?.userId !== undefined) this.userId = context.userId;
+    if (context?.sessionId !== undefined) this.sessionId = context.sessionId;
+    if (context?.retryAfter !== undefined) this.retryAfter = context.retryAfter;
+  }
+}

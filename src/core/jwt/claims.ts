@@ -1,0 +1,20 @@
+import { decodeJwt } from 'jose';
+import { TokenValidationError } from '../errors.js';
+import type { BaseTokenClaims } from '../session/types.js';
+
+/**
+ * Decodes a JWT's payload without verifying it.
+ * @throws TokenValidationError `token_invalid` when the value is not a JWT.
+ */
+export function decodeClaims<T = Record<string, unknown>>(token: string): BaseTokenClaims & T {
+  try {
+    return decodeJwt(token) as BaseTokenClaims & T;
+  } catch (error) {
+    throw new TokenValidationError('Invalid token', error);
+  }
+}
+
+/** Seconds until `exp` (negative when past); `undefined` when the token has no numeric `exp`. */
+export function secondsUntilExpiry(claims: { exp?: number }, nowMs: number): number | undefined {
+  return typeof claims.exp === 'number' ? claims.exp - nowMs / 1000 : undefined;
+}

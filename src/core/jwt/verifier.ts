@@ -1,0 +1,83 @@
+import { createRemoteJWKSet, customFetch, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import type { BaseTokenClaims } from '../session/types.js';
+
+/** What verifying an access token concluded. */
+export type VerifyOutcome<T = Record<string, unknown>> =
+  | { status: 'valid'; claims: BaseTokenClaims & T }
+  | { status: 'expired'; claims: BaseTokenClaims & T }
+  | { status: 'invalid' }
+  | { status: 'jwks_unavailable' };
+
+export interface AccessTokenVerifierOptions {
+  jwksUrl: string;
+  /** Expected issuer; `${issuer}/user_management/${clientId}` is accepted too. */
+  issuer: string;
+  clientId: string;
+  /** Seconds of allowed skew. */
+  clockToleranceSeconds: number;
+  /** Milliseconds since the epoch. */
+  clock: () => number;
+  fetch?: typeof fetch | undefined;
+  /** JWKS fetch timeout in milliseconds. */
+  timeoutMs: number;
+}
+
+const ALGORITHMS = ['RS256'];
+const INVALID_TOKEN_ERRORS = [
+  errors.JWSSignatureVerificationFailed,
+  errors.JWKSNoMatchingKey,
+  errors.JWKSMultipleMatchingKeys,
+  errors.JWTClaimValidationFailed,
+  errors.JWTInvalid,
+  errors.JWSInvalid,
+  errors.JOSEAlgNotAllowed,
+  errors.JOSENotSupported,
+];
+
+/**
+ * Verifies WorkOS access tokens against the configured JWKS: RS256 only, `exp`, `sub` and `sid` required,
+ * `aud` (when present) must be the client id, `iss` pinned. Never throws: failures become outcomes, and a key
+ * set that cannot be fetched is `jwks_unavailable`, not an invalid token.
+ */
+export class AccessTokenVerifier {
+  private readonly keys: JWTVerifyGetKey;
+
+  constructor(private readonly options: AccessTokenVerifierOptions) {
+    this.keys = createRemoteJWKSet(new URL(options.jwksUrl), {
+      timeoutDuration: options.timeoutMs,
+      cooldownDuration: 30_000,
+      cacheMaxAge: 600_000,
+      ...(options.fetch ? { [customFetch]: options.fetch } : {}),
+    });
+  }
+
+  async verify<T = Record<string, unknown>>(token: string): Promise<VerifyOutcome<T>> {
+    const { clock, clockToleranceSeconds } = this.options;
+    try {
+      const { payload } = await jwtVerify(token, this.keys, {
+        algorithms: ALGORITHMS,
+        requiredClaims: ['exp', 'sub', 'sid'],
+        clockTolerance: clockToleranceSeconds,
+        currentDate: new Date(clock()),
+      });
+      return this.checkClaims(payload) ? { status: 'valid', claims: payload as BaseTokenClaims & T } : { status: 'invalid' };
+    } catch (error) {
+      if (error instanceof errors.JWTExpired) {
+        return this.checkClaims(error.payload)
+          ? { status: 'expired', claims: error.payload as BaseTokenClaims & T }
+          : { status: 'invalid' };
+      }
+      if (INVALID_TOKEN_ERRORS.some((type) => error instanceof type)) return { status: 'invalid' };
+      return { status: 'jwks_unavailable' };
+    }
+  }
+
+  private checkClaims(payload: Record<string, unknown>): boolean {
+    const { issuer, clientId } = this.options;
+    const iss = payload.iss;
+    if (iss !== issuer && iss !== `${issuer}/user_management/${clientId}`) return false;
+    const aud = payload.aud;
+    if (aud !== undefined && !(aud === clientId || (Array.isArray(aud) && aud.includes(clientId)))) return false;
+    return typeof payload.sub === 'string' && typeof payload.sid === 'string' && typeof payload.exp === 'number';
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * Why `withAuth` answered without a user. Terminal reasons mean the cookie is useless (clear it);
+ * transient ones (`retryable: true`) mean keep it and try again.
+ *
+ * - `no_session`: no session cookie on the request.
+ * - `invalid_cookie`: the cookie is not a seal this server can open (tampered, truncated, other password).
+ * - `malformed_session`: the seal opened but does not hold a session.
+ * - `refresh_rejected`: WorkOS refused the refresh token (signed out, revoked, already used): terminal.
+ * - `refresh_unavailable`: WorkOS could not be reached or answered 408/429/5xx: transient.
+ * - `jwks_unavailable`: the signing keys could not be fetched: transient.
+ * - `session_revoked`: the session was signed out on this or another instance.
+ * - `invalid_token`: WorkOS returned a token that could not be verified.
+ * - `internal_error`: an unexpected failure (bug or misconfiguration): transient.
+ */
+export type UnauthenticatedReason =
+  | 'no_session'
+  | 'invalid_cookie'
+  | 'malformed_session'
+  | 'refresh_rejected'
+  | 'refresh_unavailable'
+  | 'jwks_unavailable'
+  | 'session_revoked'
+  | 'invalid_token'
+  | 'internal_error';
+
+/** Every {@link UnauthenticatedReason}, with whether it is transient. */
+export const UNAUTHENTICATED_REASONS: Readonly<Record<UnauthenticatedReason, { retryable: boolean }>> = Object.freeze({
+  no_session: { retryable: false },
+  invalid_cookie: { retryable: false },
+  malformed_session: { retryable: false },
+  refresh_rejected: { retryable: false },
+  refresh_unavailable: { retryable: true },
+  jwks_unavailable: { retryable: true },
+  session_revoked: { retryable: false },
+  invalid_token: { retryable: false },
+  internal_error: { retryable: true },
+});
+
+/** True when the adapter should delete the session cookie for this reason. */
+export function shouldClearCookie(reason: UnauthenticatedReason): boolean {
+  return reason !== 'no_session' && !UNAUTHENTICATED_REASONS[reason].retryable;
+}

@@ -1,0 +1,57 @@
+// Configuration
+export { configure, getConfig, getConfigurationProvider, validateConfig } from './core/config/index.js';
+export { ConfigurationProvider } from './core/config/ConfigurationProvider.js';
+export { readEnvironment } from './core/config/environment.js';
+export type { AuthKitConfig, ValueSource } from './core/config/types.js';
+export type { ResolvedConfig } from './core/config/resolve.js';
+
+// WorkOS client
+export { getWorkOS, createWorkOSClient } from './core/client/workos.js';
+export type { WorkOSPort } from './core/client/port.js';
+
+// Sealing
+export { sessionEncryption } from './core/encryption/ironWebcryptoEncryption.js';
+
+// Core and operations
+export { AuthKitCore } from './core/AuthKitCore.js';
+export type { AuthKitCoreOptions, AuthenticateOutcome } from './core/AuthKitCore.js';
+export { AuthOperations } from './operations/AuthOperations.js';
+export type { RefreshSessionResult } from './operations/AuthOperations.js';
+export { sanitizeReturnPathname } from './operations/returnPathname.js';
+
+// Storage
+export { CookieSessionStorage } from './core/session/CookieSessionStorage.js';
+export { parseCookieHeader } from './core/session/parseCookieHeader.js';
+export { serializeCookie } from './core/session/serializeCookie.js';
+export { UNAUTHENTICATED_REASONS, shouldClearCookie } from './core/session/reasons.js';
+export type { UnauthenticatedReason } from './core/session/reasons.js';
+
+// Service
+export { AuthService } from './service/AuthService.js';
+export type { AuthServiceOptions, HandleCallbackResult, WithAuthResult } from './service/AuthService.js';
+export { createAuthService } from './service/factory.js';
+export type { CreateAuthServiceOptions } from './service/factory.js';
+
+// Events
+export type { AuthKitEvent, AuthKitEventHandler } from './core/events.js';
+
+// Errors
+export { AuthKitError, SessionEncryptionError, TokenRefreshError, TokenValidationError } from './core/errors.js';
+export type { AuthKitErrorCode } from './core/errors.js';
+
+// Types
+export type {
+  AuthResult,
+  Authenticated,
+  AuthUrlOptions,
+  BaseTokenClaims,
+  CookieOptions,
+  CustomClaims,
+  GetAuthorizationUrlOptions,
+  HeadersBag,
+  Session,
+  SessionEncryption,
+  SessionStorage,
+  Unauthenticated,
+} from './core/session/types.js';
+export type { AuthenticationResponse, Impersonator, Organization, User, WorkOS } from '@workos-inc/node';

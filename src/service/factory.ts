@@ -1,0 +1,43 @@
+import type { WorkOS } from '@workos-inc/node';
+import { createWorkOSClient } from '../core/client/workos.js';
+import { getConfigurationProvider } from '../core/config/index.js';
+import { resolveConfig } from '../core/config/resolve.js';
+import type { AuthKitConfig } from '../core/config/types.js';
+import { sessionEncryption } from '../core/encryption/ironWebcryptoEncryption.js';
+import type { SessionEncryption, SessionStorage } from '../core/session/types.js';
+import { AuthService, LAZY, type AuthServiceOptions } from './AuthService.js';
+
+/** Options of {@link createAuthService}. */
+export interface CreateAuthServiceOptions<TRequest, TResponse> extends AuthServiceOptions {
+  /** Builds the storage adapter from the resolved configuration. */
+  sessionStorageFactory: (config: AuthKitConfig) => SessionStorage<TRequest, TResponse>;
+  /** Builds the WorkOS client. Default: a client for this configuration (host, port, scheme, timeout). */
+  clientFactory?: (config: AuthKitConfig) => WorkOS;
+  /** Builds the session encryption. Default: {@link sessionEncryption}. */
+  encryptionFactory?: (config: AuthKitConfig) => SessionEncryption;
+  /** Configuration to use instead of the global `configure()` / environment one (the environment is not read). */
+  config?: Partial<AuthKitConfig>;
+}
+
+/**
+ * Creates an {@link AuthService} whose construction waits for first use, so `configure()` may run later.
+ * The result is a real `AuthService`; a missing configuration makes its methods reject (and retry on
+ * the next call).
+ */
+export function createAuthService<TRequest, TResponse>(
+  options: CreateAuthServiceOptions<TRequest, TResponse>,
+): AuthService<TRequest, TResponse> {
+  const { sessionStorageFactory, clientFactory, encryptionFactory, config: explicit, ...serviceOptions } = options;
+  return new AuthService<TRequest, TResponse>(LAZY, () => {
+    const config = explicit ? resolveConfig(explicit) : getConfigurationProvider().getResolvedConfig();
+    return {
+      config,
+      storage: sessionStorageFactory(config),
+      client: clientFactory
+        ? clientFactory(config)
+        : createWorkOSClient(config, serviceOptions.fetch ? { fetch: serviceOptions.fetch } : {}),
+      encryption: encryptionFactory ? encryptionFactory(config) : sessionEncryption,
+      options: serviceOptions,
+    };
+  });
+}
