@@ -2,6 +2,7 @@ import type { AuthKitConfig } from '../core/config/types.js';
 import { CookieSessionStorage } from '../core/session/CookieSessionStorage.js';
 import { parseCookieHeader } from '../core/session/parseCookieHeader.js';
 import type { HeadersBag } from '../core/session/types.js';
+import { appendHeaders } from './fetchMiddleware.js';
 
 /**
  * Session storage for the Fetch API's `Request`/`Response` (Workers, Bun, Deno, Hono, Remix, SvelteKit,
@@ -19,19 +20,9 @@ export class FetchSessionStorage extends CookieSessionStorage<Request, Response>
 
   protected override async applyHeaders(response: Response | undefined, headers: HeadersBag): Promise<{ response: Response } | void> {
     if (!response) return undefined;
-    return { response: withHeaders(response, headers) };
+    return { response: appendHeaders(response, headers) };
   }
 }
 
-/** A copy of `response` with every header of the bag appended (arrays become several headers). */
-export function withHeaders(response: Response, headers: HeadersBag): Response {
-  const copy = new Response(response.body, {
-    status: response.status,
-    statusText: response.statusText,
-    headers: new Headers(response.headers),
-  });
-  for (const [name, value] of Object.entries(headers)) {
-    for (const item of Array.isArray(value) ? value : [value]) copy.headers.append(name, item);
-  }
-  return copy;
-}
+export { appendHeaders as withHeaders, appendHeaders, mergeHeaders, PRIVATE_CACHE_HEADERS, withAuthHandler } from './fetchMiddleware.js';
+export type { AuthenticatedHandler } from './fetchMiddleware.js';

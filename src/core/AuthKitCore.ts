@@ -4,7 +4,7 @@ import type { AuthKitConfig } from './config/types.js';
 import type { WorkOSPort } from './client/port.js';
 import { isCanonicalSeal } from './encryption/canonical.js';
 import { sessionEncryption as defaultEncryption, unsealWithIndex } from './encryption/ironWebcryptoEncryption.js';
-import { AuthKitError, SessionEncryptionError, TokenRefreshError } from './errors.js';
+import { AuthKitError, SessionEncryptionError, TokenRefreshError, TokenValidationError } from './errors.js';
 import { emit, type AuthKitEventHandler } from './events.js';
 import { decodeClaims } from './jwt/claims.js';
 import { AccessTokenVerifier, type VerifyOutcome } from './jwt/verifier.js';
@@ -160,7 +160,7 @@ export class AuthKitCore {
     }
     try {
       const next = await this.refreshSessionTokens(session, outcome, options.organizationId, proactive && !options.force);
-      return { valid: true, refreshed: true, session: next, claims: decodeClaims<TCustomClaims>(next.accessToken) };
+      return { valid: true, refreshed: true, session: next, claims: await this.freshClaims<TCustomClaims>(next.accessToken) };
     } catch (error) {
       if (proactive && !options.force && error instanceof TokenRefreshError && error.retryable && outcome.status === 'valid') {
         return { valid: true, refreshed: false, session, claims: outcome.claims };
@@ -193,6 +193,17 @@ export class AuthKitCore {
     } catch (error) {
       return this.reject(reasonFor(error));
     }
+  }
+
+  /**
+   * Claims of a token WorkOS just issued. It is verified (signature, issuer, audience) so a misconfigured
+   * issuer surfaces as `token_invalid` instead of a refresh on every request; if the keys cannot be fetched
+   * the token is still accepted, since it came straight from WorkOS and its refresh token is already spent.
+   */
+  private async freshClaims<T>(token: string): Promise<BaseTokenClaims & T> {
+    const outcome = await this.verifier.verify<T>(token, { fresh: true });
+    if (outcome.status === 'invalid') throw new TokenValidationError('WorkOS returned an access token that does not verify');
+    return outcome.status === 'jwks_unavailable' ? decodeClaims<T>(token) : outcome.claims;
   }
 
   private reject(reason: UnauthenticatedReason): { auth: Unauthenticated } {

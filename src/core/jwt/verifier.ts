@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, customFetch, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, customFetch, decodeJwt, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { BaseTokenClaims } from '../session/types.js';
 
 /** What verifying an access token concluded. */
@@ -51,14 +51,19 @@ export class AccessTokenVerifier {
     });
   }
 
-  async verify<T = Record<string, unknown>>(token: string): Promise<VerifyOutcome<T>> {
-    const { clock, clockToleranceSeconds } = this.options;
+  /**
+   * @param options.fresh the token was just issued by WorkOS: check signature, issuer and audience, but do
+   *   not compare its times with the local clock (a skewed server clock must not reject a fresh token).
+   */
+  async verify<T = Record<string, unknown>>(token: string, options: { fresh?: boolean } = {}): Promise<VerifyOutcome<T>> {
+    const { clockToleranceSeconds } = this.options;
+    const now = options.fresh ? (issuedAt(token) ?? this.options.clock()) : this.options.clock();
     try {
       const { payload } = await jwtVerify(token, this.keys, {
         algorithms: ALGORITHMS,
         requiredClaims: ['exp', 'sub', 'sid'],
         clockTolerance: clockToleranceSeconds,
-        currentDate: new Date(clock()),
+        currentDate: new Date(now),
       });
       return this.checkClaims(payload) ? { status: 'valid', claims: payload as BaseTokenClaims & T } : { status: 'invalid' };
     } catch (error) {
@@ -79,5 +84,14 @@ export class AccessTokenVerifier {
     const aud = payload.aud;
     if (aud !== undefined && !(aud === clientId || (Array.isArray(aud) && aud.includes(clientId)))) return false;
     return typeof payload.sub === 'string' && typeof payload.sid === 'string' && typeof payload.exp === 'number';
+  }
+}
+
+function issuedAt(token: string): number | undefined {
+  try {
+    const iat = decodeJwt(token).iat;
+    return typeof iat === 'number' ? iat * 1000 : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -1,0 +1,63 @@
+/**
+ * `npm run storm`: refresh storms against the WorkOS emulator through the fault proxy, for this package
+ * and for @workos/authkit-session 0.7.1 in the same run. Prints, per scenario: calls, refresh calls that
+ * reached WorkOS (accepted / rejected), authenticated, logged out.
+ *   A   100 concurrent withAuth calls with one expired cookie
+ *   B0  100 calls 2 ms apart with the same old cookie, 0 ms added latency
+ *   B50 the same with 50 ms added latency on every WorkOS call
+ */
+import { FetchSessionStorage } from '../src/adapters/fetch.js';
+import { createAuthService } from '../src/service/factory.js';
+import { configFor, startEmulator } from '../test/helpers/emulator.js';
+import { FaultProxy } from '../test/helpers/faultProxy.js';
+import { storm } from '../test/helpers/storm.js';
+import { anchorService } from './lib/anchor.js';
+import { expiredCookie } from './lib/cookies.js';
+
+const scenarios = [
+  { name: 'A', spacingMs: 0, latencyMs: 0 },
+  { name: 'B0', spacingMs: 2, latencyMs: 0 },
+  { name: 'B50', spacingMs: 2, latencyMs: 50 },
+];
+const CALLS = 100;
+
+const em = await startEmulator();
+const proxy = await new FaultProxy(em.port).start();
+const rows: string[][] = [];
+try {
+  for (const scenario of scenarios) {
+    for (const library of ['authkit-session', '@workos/authkit-session 0.7.1'] as const) {
+      const service =
+        library === 'authkit-session'
+          ? createAuthService<Request, Response>({
+              config: configFor(proxy.port, em.apiKey, { issuer: em.url }),
+              sessionStorageFactory: (config) => new FetchSessionStorage(config),
+            })
+          : anchorService(proxy.port, em.apiKey);
+      const cookie = await expiredCookie(em.port, em.apiKey);
+      // Warm the JWKS so the storm measures refresh coordination only.
+      await service.withAuth(new Request('http://localhost/'));
+      proxy.reset();
+      proxy.latencyMs = scenario.latencyMs;
+      const result = await storm(service as never, cookie, CALLS, scenario.spacingMs);
+      rows.push([
+        scenario.name,
+        library,
+        String(CALLS),
+        `${proxy.stats.refreshAccepted} / ${proxy.stats.refreshRejected}`,
+        String(result.authenticated),
+        String(result.loggedOut + result.errors),
+      ]);
+    }
+  }
+} finally {
+  await proxy.close();
+  await em.close();
+}
+
+const header = ['scenario', 'library', 'calls', 'refresh calls (accepted / rejected)', 'authenticated', 'logged out'];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] as number)).join(' | ')} |`;
+console.log(line(header));
+console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+for (const row of rows) console.log(line(row));

@@ -1,0 +1,64 @@
+import { shouldClearCookie } from '../core/session/reasons.js';
+import type { Authenticated, CustomClaims, HeadersBag, Unauthenticated } from '../core/session/types.js';
+import type { AuthService } from '../service/AuthService.js';
+
+/** Cache headers for any response that depends on, or sets, a session cookie. */
+export const PRIVATE_CACHE_HEADERS: HeadersBag = { 'Cache-Control': 'private, no-store', Vary: 'Cookie' };
+
+/** A request handler that receives the authentication result. */
+export type AuthenticatedHandler<TCustomClaims = CustomClaims> = (
+  request: Request,
+  auth: Authenticated<TCustomClaims> | Unauthenticated,
+) => Response | Promise<Response>;
+
+/**
+ * Wraps a Fetch handler: authenticates the request, persists a refreshed session onto the response,
+ * clears the cookie on a terminal failure (never on a transient one), and marks the response private.
+ */
+export function withAuthHandler<TCustomClaims = CustomClaims>(
+  service: AuthService<Request, Response>,
+  handler: AuthenticatedHandler<TCustomClaims>,
+): (request: Request) => Promise<Response> {
+  return async (request) => {
+    const { auth, refreshedSessionData } = await service.withAuth<TCustomClaims>(request);
+    const response = await handler(request, auth);
+    let headers: HeadersBag = { ...PRIVATE_CACHE_HEADERS };
+    if (refreshedSessionData) {
+      headers = mergeHeaders(headers, (await service.saveSession(undefined, refreshedSessionData)).headers);
+    } else if (auth.user === null && shouldClearCookie(auth.reason)) {
+      headers = mergeHeaders(headers, (await service.clearSession(undefined)).headers);
+    }
+    return appendHeaders(response, headers);
+  };
+}
+
+/** Merges two header bags; values of the same name (case-insensitive) are kept as an array. */
+export function mergeHeaders(a: HeadersBag, b: HeadersBag | undefined): HeadersBag {
+  const out: HeadersBag = { ...a };
+  for (const [name, value] of Object.entries(b ?? {})) {
+    const existing = Object.keys(out).find((key) => key.toLowerCase() === name.toLowerCase());
+    if (existing === undefined) out[name] = value;
+    else out[existing] = [...toArray(out[existing] as string | string[]), ...toArray(value)];
+  }
+  return out;
+}
+
+/** A copy of `response` with every header of the bag appended (arrays become several headers). */
+export function appendHeaders(response: Response, headers: HeadersBag): Response {
+  const copy = new Response(response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: new Headers(response.headers),
+  });
+  for (const [name, value] of Object.entries(headers)) {
+    for (const item of toArray(value)) {
+      if (name.toLowerCase() === 'set-cookie') copy.headers.append(name, item);
+      else copy.headers.set(name, item);
+    }
+  }
+  return copy;
+}
+
+function toArray(value: string | string[]): string[] {
+  return Array.isArray(value) ? value : [value];
+}
