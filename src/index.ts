@@ -19,6 +19,10 @@ export { AuthOperations } from './operations/AuthOperations.js';
 export type { RefreshSessionResult } from './operations/AuthOperations.js';
 export { sanitizeReturnPathname } from './operations/returnPathname.js';
 
+// Security helpers
+export { checkCsrf, checkRequestCsrf } from './security/csrf.js';
+export type { CsrfFailure, CsrfInput } from './security/csrf.js';
+
 // Storage
 export { CookieSessionStorage } from './core/session/CookieSessionStorage.js';
 export { parseCookieHeader } from './core/session/parseCookieHeader.js';
@@ -26,9 +30,13 @@ export { serializeCookie } from './core/session/serializeCookie.js';
 export { UNAUTHENTICATED_REASONS, shouldClearCookie } from './core/session/reasons.js';
 export type { UnauthenticatedReason } from './core/session/reasons.js';
 
+// Coordination across instances
+export { MemoryCoordinationStore } from './core/coordination/MemoryCoordinationStore.js';
+export type { CoordinationStore } from './core/coordination/CoordinationStore.js';
+
 // Service
 export { AuthService } from './service/AuthService.js';
-export type { AuthServiceOptions, HandleCallbackResult, WithAuthResult } from './service/AuthService.js';
+export type { AuthServiceOptions, CreateAuthorizationResult, HandleCallbackResult, WithAuthResult } from './service/AuthService.js';
 export { createAuthService } from './service/factory.js';
 export type { CreateAuthServiceOptions } from './service/factory.js';
 

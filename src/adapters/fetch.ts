@@ -24,5 +24,6 @@ export class FetchSessionStorage extends CookieSessionStorage<Request, Response>
   }
 }
 
-export { appendHeaders as withHeaders, appendHeaders, mergeHeaders, PRIVATE_CACHE_HEADERS, withAuthHandler } from './fetchMiddleware.js';
+export { appendHeaders as withHeaders, appendHeaders, PRIVATE_CACHE_HEADERS, withAuthHandler } from './fetchMiddleware.js';
+export { mergeHeaders } from '../core/session/headers.js';
 export type { AuthenticatedHandler } from './fetchMiddleware.js';

@@ -1,3 +1,4 @@
+import { mergeHeaders, toArray } from '../core/session/headers.js';
 import { shouldClearCookie } from '../core/session/reasons.js';
 import type { Authenticated, CustomClaims, HeadersBag, Unauthenticated } from '../core/session/types.js';
 import type { AuthService } from '../service/AuthService.js';
@@ -32,17 +33,6 @@ export function withAuthHandler<TCustomClaims = CustomClaims>(
   };
 }
 
-/** Merges two header bags; values of the same name (case-insensitive) are kept as an array. */
-export function mergeHeaders(a: HeadersBag, b: HeadersBag | undefined): HeadersBag {
-  const out: HeadersBag = { ...a };
-  for (const [name, value] of Object.entries(b ?? {})) {
-    const existing = Object.keys(out).find((key) => key.toLowerCase() === name.toLowerCase());
-    if (existing === undefined) out[name] = value;
-    else out[existing] = [...toArray(out[existing] as string | string[]), ...toArray(value)];
-  }
-  return out;
-}
-
 /** A copy of `response` with every header of the bag appended (arrays become several headers). */
 export function appendHeaders(response: Response, headers: HeadersBag): Response {
   const copy = new Response(response.body, {
@@ -57,8 +47,4 @@ export function appendHeaders(response: Response, headers: HeadersBag): Response
     }
   }
   return copy;
-}
-
-function toArray(value: string | string[]): string[] {
-  return Array.isArray(value) ? value : [value];
 }

@@ -1,4 +1,7 @@
 import { ConfigurationProvider } from './config/ConfigurationProvider.js';
+import type { CoordinationStore } from './coordination/CoordinationStore.js';
+import { StoreGuard } from './coordination/guard.js';
+import { MemoryCoordinationStore } from './coordination/MemoryCoordinationStore.js';
 import { resolveConfig, type ResolvedConfig } from './config/resolve.js';
 import type { AuthKitConfig } from './config/types.js';
 import type { WorkOSPort } from './client/port.js';
@@ -27,6 +30,13 @@ export interface AuthKitCoreOptions {
   refreshCache?: RefreshResultCache<RefreshedTokens>;
   /** Longest wait before retrying a transient refresh failure once, in milliseconds. Default 2000. */
   maxRetryWaitMs?: number;
+  /**
+   * Shared store coordinating refreshes and revocations across instances (e.g. `RedisCoordinationStore`
+   * from `authkit-session/redis`). Default: in-memory, correct for one instance.
+   */
+  coordination?: CoordinationStore;
+  /** Time bound of one coordination-store operation, in milliseconds. Default 250. */
+  coordinationTimeoutMs?: number;
 }
 
 /** Result of {@link AuthKitCore.authenticate}. */
@@ -45,6 +55,8 @@ export class AuthKitCore {
   private readonly verifier: AccessTokenVerifier;
   private readonly refresher: RefreshCoordinator;
   private readonly onEvent: AuthKitEventHandler | undefined;
+  private readonly coordination: CoordinationStore;
+  private readonly guard: StoreGuard;
 
   /**
    * @param config a configuration object or a {@link ConfigurationProvider}.
@@ -68,14 +80,28 @@ export class AuthKitCore {
       fetch: options.fetch,
       timeoutMs: this.config.apiTimeoutMs,
     });
+    this.coordination = options.coordination ?? new MemoryCoordinationStore({ clock: this.clock });
+    this.guard = new StoreGuard(options.coordinationTimeoutMs ?? 250, this.onEvent);
+    const maxRetryWaitMs = options.maxRetryWaitMs ?? 2_000;
     this.refresher = new RefreshCoordinator({
       call: (refreshToken, organizationId) => this.callRefresh(refreshToken, organizationId),
       clock: this.clock,
       graceMs: this.config.refreshGraceSeconds * 1000,
       onEvent: this.onEvent,
+      store: this.coordination,
+      seal: (tokens) =>
+        this.encryption.sealData(tokens, { password: this.config.cookiePasswords[0] as string, ttl: this.config.refreshGraceSeconds }),
+      open: (sealed) => this.unseal(sealed).then((opened) => opened.data as RefreshedTokens),
+      leaseMs: 2 * this.config.apiTimeoutMs + maxRetryWaitMs + 1_000,
+      maxRetryWaitMs,
+      ...(options.coordinationTimeoutMs !== undefined ? { storeTimeoutMs: options.coordinationTimeoutMs } : {}),
       ...(options.refreshCache ? { cache: options.refreshCache } : {}),
-      ...(options.maxRetryWaitMs !== undefined ? { maxRetryWaitMs: options.maxRetryWaitMs } : {}),
     });
+  }
+
+  /** The current time from the injected clock, in milliseconds since the epoch. */
+  now(): number {
+    return this.clock();
   }
 
   /** True when the token verifies against the JWKS and is unexpired. Never throws. */
@@ -182,6 +208,7 @@ export class AuthKitCore {
       const code = (error as AuthKitError).code;
       return this.reject(code === 'session_malformed' ? 'malformed_session' : 'invalid_cookie');
     }
+    if (await this.isRevoked(opened.session)) return this.reject('session_revoked');
     try {
       const result = await this.validateAndRefresh<TCustomClaims>(opened.session);
       const auth = authenticatedResult(result.session, result.claims);
@@ -204,6 +231,21 @@ export class AuthKitCore {
     const outcome = await this.verifier.verify<T>(token, { fresh: true });
     if (outcome.status === 'invalid') throw new TokenValidationError('WorkOS returned an access token that does not verify');
     return outcome.status === 'jwks_unavailable' ? decodeClaims<T>(token) : outcome.claims;
+  }
+
+  /**
+   * Records a session id as revoked on every instance sharing the coordination store, for `ttlSeconds`
+   * (default: the access-token lifetime bound, 3600). Cookies of that session then answer `session_revoked`.
+   */
+  async revokeSession(sessionId: string, ttlSeconds = 3_600): Promise<void> {
+    if (!sessionId) return;
+    await this.guard.run('revoke', () => this.coordination.revoke(sessionId, Math.max(1, ttlSeconds) * 1000), undefined);
+  }
+
+  private async isRevoked(session: Session): Promise<boolean> {
+    const sid = unverifiedClaims(session.accessToken)?.sid;
+    if (typeof sid !== 'string') return false;
+    return this.guard.run('isRevoked', () => this.coordination.isRevoked(sid), false);
   }
 
   private reject(reason: UnauthenticatedReason): { auth: Unauthenticated } {
@@ -232,7 +274,7 @@ export class AuthKitCore {
     if (tokens.impersonator) next.impersonator = tokens.impersonator;
     const nextOrg = tokens.organizationId ?? undefined;
     if (nextOrg) next.organizationId = nextOrg;
-    const method = tokens.authenticationMethod ?? session.authenticationMethod;
+    const method = session.authenticationMethod ?? tokens.authenticationMethod;
     if (method) next.authenticationMethod = method;
     return next;
   }

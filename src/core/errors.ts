@@ -20,6 +20,7 @@ export type AuthKitErrorCode =
   | 'cookie_invalid'
   | 'not_implemented'
   | 'session_missing'
+  | 'revocation_failed'
   | 'unexpected';
 
 /** Base class of every error this library throws. */

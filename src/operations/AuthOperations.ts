@@ -6,7 +6,8 @@ import { ConfigurationProvider } from '../core/config/ConfigurationProvider.js';
 import { AuthKitError } from '../core/errors.js';
 import { authenticatedResult } from '../core/session/authResult.js';
 import type { AuthResult, GetAuthorizationUrlOptions, Session } from '../core/session/types.js';
-import { encodeLegacyState } from './legacyState.js';
+import { sealState, type AuthState } from './authState.js';
+import { createPkcePair, randomNonce } from './pkce.js';
 import { sanitizeReturnPathname } from './returnPathname.js';
 
 /** Result of a refresh or organization switch: the new auth and the sealed session to save. */
@@ -55,20 +56,40 @@ export class AuthOperations {
     return { auth: authenticatedResult(result.session, result.claims), encryptedSession };
   }
 
-  /** The hosted AuthKit URL. `returnPathname` and `state` come back from `handleCallback`. */
+  /**
+   * The hosted AuthKit URL, with a fresh PKCE challenge (S256) and a sealed `state` carrying the verifier,
+   * the sanitised `returnPathname`, the custom `state` and the issue time (valid 10 minutes).
+   * `handleCallback` checks that state before the code is spent.
+   * @throws AuthKitError `state_invalid` when the custom state is over 2048 bytes.
+   */
   async getAuthorizationUrl(options: GetAuthorizationUrlOptions = {}): Promise<string> {
-    const returnPathname = options.returnPathname !== undefined ? sanitizeReturnPathname(options.returnPathname) : undefined;
-    const state = encodeLegacyState(returnPathname, options.state);
-    return this.client.userManagement.getAuthorizationUrl({
+    return (await this.createAuthorization(options)).url;
+  }
+
+  /**
+   * Like {@link getAuthorizationUrl}, also returning the state's nonce. With `bound: true` the flow only
+   * completes in a browser that presents the per-flow cookie `wos-auth-verifier-…` holding that nonce.
+   */
+  async createAuthorization(options: GetAuthorizationUrlOptions & { bound?: boolean } = {}): Promise<{ url: string; nonce: string }> {
+    const { codeVerifier, codeChallenge } = await createPkcePair();
+    const nonce = randomNonce();
+    const state: AuthState = { nonce, codeVerifier, issuedAt: this.core.now() };
+    if (options.returnPathname !== undefined) state.returnPathname = sanitizeReturnPathname(options.returnPathname);
+    if (options.state !== undefined) state.customState = options.state;
+    if (options.bound) state.bound = true;
+    const url = this.client.userManagement.getAuthorizationUrl({
       provider: 'authkit',
       clientId: this.config.clientId,
       redirectUri: options.redirectUri ?? this.config.redirectUri,
+      codeChallenge,
+      codeChallengeMethod: 'S256',
+      state: await sealState(state, this.config.cookiePasswords),
       ...(options.screenHint ? { screenHint: options.screenHint } : {}),
       ...(options.organizationId ? { organizationId: options.organizationId } : {}),
       ...(options.loginHint ? { loginHint: options.loginHint } : {}),
       ...(options.prompt ? { prompt: options.prompt } : {}),
-      ...(state ? { state } : {}),
     });
+    return { url, nonce };
   }
 
   /** {@link getAuthorizationUrl} with `screenHint: 'sign-in'`. */

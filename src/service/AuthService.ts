@@ -6,6 +6,7 @@ import { AuthKitError } from '../core/errors.js';
 import { unauthenticated } from '../core/session/authResult.js';
 import type {
   Authenticated,
+  CookieOptions,
   CustomClaims,
   GetAuthorizationUrlOptions,
   HeadersBag,
@@ -15,7 +16,10 @@ import type {
   Unauthenticated,
 } from '../core/session/types.js';
 import { AuthOperations, type RefreshSessionResult } from '../operations/AuthOperations.js';
-import { decodeLegacyState } from '../operations/legacyState.js';
+import { bindingCookieName, openState, STATE_TTL_SECONDS } from '../operations/authState.js';
+import { timingSafeEqual } from '../operations/pkce.js';
+import { sessionCookieOptions } from '../core/session/cookieOptions.js';
+import { mergeHeaders } from '../core/session/headers.js';
 import { sanitizeReturnPathname } from '../operations/returnPathname.js';
 
 /** Seams and tuning for {@link AuthService}. */
@@ -159,10 +163,28 @@ export class AuthService<TRequest, TResponse> {
     sessionId: string,
     options?: { returnTo?: string },
   ): Promise<{ logoutUrl: string; response?: TResponse; headers?: HeadersBag }> {
-    const { operations, storage } = this.deps;
+    const { operations, storage, core } = this.deps;
     const logoutUrl = sessionId ? operations.getLogoutUrl(sessionId, options) : (options?.returnTo ?? '/');
+    await core.revokeSession(sessionId);
     const cleared = await storage.clearSession(undefined);
     return { logoutUrl, ...cleared };
+  }
+
+  /**
+   * Ends a session everywhere: records it as revoked in the coordination store (every instance then
+   * answers its cookie with `session_revoked`) and revokes it at WorkOS.
+   * @throws AuthKitError `revocation_failed` when WorkOS refuses or cannot be reached (the local record stays).
+   */
+  async revokeSession(sessionId: string): Promise<void> {
+    const { core, client } = this.deps;
+    if (!sessionId) throw new AuthKitError('A session id is required', undefined, undefined, 'session_missing');
+    await core.revokeSession(sessionId);
+    try {
+      await client.userManagement.revokeSession({ sessionId });
+    } catch (error) {
+      if ((error as { status?: number }).status === 404) return;
+      throw new AuthKitError('Session revocation at WorkOS failed', error, undefined, 'revocation_failed');
+    }
   }
 
   /** See {@link AuthOperations.switchOrganization}. */
@@ -204,20 +226,71 @@ export class AuthService<TRequest, TResponse> {
   }
 
   /**
-   * Completes sign-in: exchanges the code, saves the session cookie, and returns where to go next.
-   * @throws AuthKitError `code_exchange_failed` when WorkOS refuses the code; `config_invalid` first when
-   *   the configuration (e.g. a short cookie password) is invalid, before the code is spent.
+   * Starts a sign-in bound to this browser: returns the hosted AuthKit URL and writes a short-lived
+   * per-flow cookie (`wos-auth-verifier-…`, 10 minutes) that `handleCallback` requires, which stops
+   * login CSRF completely. Needs a storage with `setCookie`/`getCookie` (any `CookieSessionStorage`).
+   * @throws AuthKitError `not_implemented` when the storage cannot write cookies.
+   */
+  async createAuthorization(
+    response: TResponse | undefined,
+    options: GetAuthorizationUrlOptions = {},
+  ): Promise<CreateAuthorizationResult<TResponse>> {
+    const { operations, storage } = this.deps;
+    const cookies = cookieStorage(storage);
+    const { url, nonce } = await operations.createAuthorization({ ...options, bound: true });
+    const cookieName = bindingCookieName(nonce);
+    const written = await cookies.setCookie(response, cookieName, nonce, this.bindingCookieOptions());
+    return { url, cookieName, ...written };
+  }
+
+  /** {@link createAuthorization} with `screenHint: 'sign-in'`. */
+  async createSignIn(
+    response: TResponse | undefined,
+    options: Omit<GetAuthorizationUrlOptions, 'screenHint'> = {},
+  ): Promise<CreateAuthorizationResult<TResponse>> {
+    return this.createAuthorization(response, { ...options, screenHint: 'sign-in' });
+  }
+
+  /** {@link createAuthorization} with `screenHint: 'sign-up'`. */
+  async createSignUp(
+    response: TResponse | undefined,
+    options: Omit<GetAuthorizationUrlOptions, 'screenHint'> = {},
+  ): Promise<CreateAuthorizationResult<TResponse>> {
+    return this.createAuthorization(response, { ...options, screenHint: 'sign-up' });
+  }
+
+  /**
+   * Completes sign-in. The sealed `state` is checked first (and, for bound flows, the per-flow cookie),
+   * so a missing, forged, expired or replayed-elsewhere state never spends the code; then the code is
+   * exchanged with the PKCE verifier and the session cookie is saved. No cookie is set on any failure.
+   * @throws AuthKitError `state_invalid`, `state_expired`, `state_mismatch` (bound flow without its
+   *   cookie), `code_exchange_failed`, or `config_invalid` (checked before anything else).
    */
   async handleCallback(
-    _request: TRequest,
+    request: TRequest,
     response: TResponse,
     options: { code: string; state?: string | undefined },
   ): Promise<HandleCallbackResult<TResponse>> {
     const { config, client, core, storage } = this.deps;
-    if (!options?.code) throw new AuthKitError('Missing authorization code', undefined, undefined, 'code_exchange_failed');
+    const state = await openState(options?.state, config.cookiePasswords, core.now());
+    let cookieName: string | undefined;
+    if (state.bound) {
+      cookieName = bindingCookieName(state.nonce);
+      const presented = await cookieStorage(storage)
+        .getCookie(request, cookieName)
+        .catch(() => null);
+      if (!presented || !timingSafeEqual(presented, state.nonce)) {
+        throw new AuthKitError('Sign-in was started in another browser or its cookie is missing', undefined, undefined, 'state_mismatch');
+      }
+    }
+    if (!options.code) throw new AuthKitError('Missing authorization code', undefined, undefined, 'code_exchange_failed');
     let authResponse: AuthenticationResponse;
     try {
-      authResponse = await client.userManagement.authenticateWithCode({ code: options.code, clientId: config.clientId });
+      authResponse = await client.userManagement.authenticateWithCode({
+        code: options.code,
+        clientId: config.clientId,
+        codeVerifier: state.codeVerifier,
+      });
     } catch (error) {
       throw new AuthKitError('Authorization code exchange failed', error, undefined, 'code_exchange_failed');
     }
@@ -226,15 +299,76 @@ export class AuthService<TRequest, TResponse> {
     if (authResponse.organizationId) session.organizationId = authResponse.organizationId;
     if (authResponse.authenticationMethod) session.authenticationMethod = authResponse.authenticationMethod;
     const saved = await storage.saveSession(response, await core.encryptSession(session));
-    const decoded = decodeLegacyState(options.state);
+    let result: { response?: TResponse; headers?: HeadersBag } = saved;
+    if (cookieName) {
+      const cleared = await cookieStorage(storage).clearCookie(saved.response ?? response, cookieName, this.bindingCookieOptions());
+      result = {
+        ...((cleared.response ?? saved.response) ? { response: cleared.response ?? saved.response } : {}),
+        headers: mergeHeaders(saved.headers, cleared.headers),
+      };
+    }
     return {
-      response: saved.response ?? response,
-      headers: saved.headers,
-      returnPathname: sanitizeReturnPathname(decoded.returnPathname ?? '/'),
-      state: decoded.customState,
+      response: result.response ?? response,
+      headers: result.headers && Object.keys(result.headers).length > 0 ? result.headers : undefined,
+      returnPathname: sanitizeReturnPathname(state.returnPathname ?? '/'),
+      state: state.customState,
       authResponse,
     };
   }
+
+  private bindingCookieOptions(): CookieOptions {
+    const { config } = this.deps;
+    const sessionOptions = sessionCookieOptions(config);
+    return {
+      path: '/',
+      httpOnly: true,
+      secure: sessionOptions.secure ?? true,
+      sameSite: sessionOptions.sameSite === 'none' ? 'none' : 'lax',
+      maxAge: STATE_TTL_SECONDS,
+      ...(sessionOptions.domain ? { domain: sessionOptions.domain } : {}),
+    };
+  }
+}
+
+/** Result of `createAuthorization`/`createSignIn`/`createSignUp`. */
+export interface CreateAuthorizationResult<TResponse> {
+  url: string;
+  /** Name of the per-flow cookie written. */
+  cookieName: string;
+  response?: TResponse;
+  headers?: HeadersBag;
+}
+
+interface CookieCapableStorage<TRequest, TResponse> {
+  getCookie(request: TRequest, name: string): Promise<string | null>;
+  setCookie(
+    response: TResponse | undefined,
+    name: string,
+    value: string,
+    options: CookieOptions,
+  ): Promise<{ response?: TResponse; headers?: HeadersBag }>;
+  clearCookie(
+    response: TResponse | undefined,
+    name: string,
+    options: CookieOptions,
+  ): Promise<{ response?: TResponse; headers?: HeadersBag }>;
+}
+
+function cookieStorage<TRequest, TResponse>(storage: SessionStorage<TRequest, TResponse>): CookieCapableStorage<TRequest, TResponse> {
+  const candidate = storage as Partial<CookieCapableStorage<TRequest, TResponse>>;
+  if (
+    typeof candidate.getCookie !== 'function' ||
+    typeof candidate.setCookie !== 'function' ||
+    typeof candidate.clearCookie !== 'function'
+  ) {
+    throw new AuthKitError(
+      'Browser-bound sign-in needs a storage with getCookie/setCookie/clearCookie',
+      undefined,
+      undefined,
+      'not_implemented',
+    );
+  }
+  return candidate as CookieCapableStorage<TRequest, TResponse>;
 }
 
 function build<TRequest, TResponse>(

@@ -1,4 +1,7 @@
 import type { Impersonator, User } from '@workos-inc/node';
+import type { CoordinationStore } from '../coordination/CoordinationStore.js';
+import { StoreGuard } from '../coordination/guard.js';
+import { MemoryCoordinationStore } from '../coordination/MemoryCoordinationStore.js';
 import { TokenRefreshError } from '../errors.js';
 import { emit, type AuthKitEventHandler } from '../events.js';
 import { classifyRefreshError } from './classify.js';
@@ -24,39 +27,53 @@ export interface RefreshCoordinatorOptions {
   clock: () => number;
   /** How long an outcome is reused for requests carrying the old refresh token, in milliseconds. */
   graceMs: number;
-  /** Longest wait before the single retry of a transient failure, in milliseconds. */
+  /** Longest wait before the single retry of a transient failure, in milliseconds. Default 2000. */
   maxRetryWaitMs?: number;
   onEvent?: AuthKitEventHandler | undefined;
+  /** In-process cache of recent outcomes (plain objects). */
   cache?: RefreshResultCache<RefreshedTokens>;
+  /** Shared store for leases and sealed results. Default in-memory (one instance). */
+  store?: CoordinationStore;
+  /** Seals a result before it goes into the shared store, and opens it back. */
+  seal: (tokens: RefreshedTokens) => Promise<string>;
+  open: (sealed: string) => Promise<RefreshedTokens>;
+  /** How long a refresh lease lasts; must outlive the WorkOS call, in milliseconds. */
+  leaseMs: number;
+  /** Time bound of one shared-store operation, in milliseconds. Default 250. */
+  storeTimeoutMs?: number;
   sleep?: (ms: number) => Promise<void>;
 }
 
+type Context = { userId?: string | undefined; sessionId?: string | undefined; proactive?: boolean };
+
 const DEFAULT_RETRY_WAIT_MS = 100;
+const POLL_MS = 20;
 
 /**
- * Spends each single-use refresh token at most once per process: concurrent refreshes of the same
- * (refresh token, organization) share one WorkOS call, and for `graceMs` afterwards requests still carrying
- * the old token get the same rotated tokens. Transient failures are retried once and never cached.
+ * Spends each single-use refresh token at most once: concurrent refreshes of the same (refresh token,
+ * organization) share one WorkOS call in this process, instances share a lease and the sealed result
+ * through the {@link CoordinationStore}, and for `graceMs` afterwards requests still carrying the old
+ * token get the same rotated tokens. Transient failures are retried once and never cached.
  */
 export class RefreshCoordinator {
   private readonly inflight = new Map<string, Promise<RefreshedTokens>>();
   private readonly cache: RefreshResultCache<RefreshedTokens>;
+  private readonly store: CoordinationStore;
+  private readonly guard: StoreGuard;
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(private readonly options: RefreshCoordinatorOptions) {
     this.cache = options.cache ?? new MemoryRefreshResultCache();
+    this.store = options.store ?? new MemoryCoordinationStore({ clock: options.clock });
+    this.guard = new StoreGuard(options.storeTimeoutMs ?? 250, options.onEvent);
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
   /**
-   * Refreshes, coalescing with concurrent and recent refreshes of the same token.
+   * Refreshes, coalescing with concurrent and recent refreshes of the same token (here and on other instances).
    * @throws TokenRefreshError `refresh_rejected` (terminal) or `refresh_unavailable` (transient, `retryable`).
    */
-  async refresh(
-    refreshToken: string,
-    organizationId: string | undefined,
-    context: { userId?: string | undefined; sessionId?: string | undefined; proactive?: boolean } = {},
-  ): Promise<RefreshedTokens> {
+  async refresh(refreshToken: string, organizationId: string | undefined, context: Context = {}): Promise<RefreshedTokens> {
     const key = await sha256Hex(`${refreshToken}\0${organizationId ?? ''}`);
     const now = this.options.clock();
     const cached = this.cache.get(key, now);
@@ -72,24 +89,83 @@ export class RefreshCoordinator {
       emit(this.options.onEvent, { type: 'refresh.coalesced', durationMs: Date.now() - started });
       return value;
     }
-    const flight = this.run(key, refreshToken, organizationId, context).finally(() => this.inflight.delete(key));
+    const flight = this.coordinate(key, refreshToken, organizationId, context).finally(() => this.inflight.delete(key));
     this.inflight.set(key, flight);
     return flight;
   }
 
-  private async run(
+  /** Cross-instance part: reuse a shared result, or win the lease and call WorkOS, or wait for the winner. */
+  private async coordinate(
     key: string,
     refreshToken: string,
     organizationId: string | undefined,
-    context: { userId?: string | undefined; sessionId?: string | undefined; proactive?: boolean },
+    context: Context,
   ): Promise<RefreshedTokens> {
-    const { call, onEvent, graceMs, clock } = this.options;
+    if (this.store.local) return this.callAndRemember(key, refreshToken, organizationId, context, undefined);
+    const started = Date.now();
+    const deadline = started + this.options.leaseMs + 1_000;
+    for (;;) {
+      const shared = await this.sharedResult(key);
+      if (shared) {
+        emit(this.options.onEvent, { type: 'refresh.reused', ageMs: Date.now() - started });
+        return shared;
+      }
+      const owner = await this.guard.run<string | undefined | null>('acquire', () => this.store.acquire(key, this.options.leaseMs), null);
+      if (owner !== undefined) return this.callAndRemember(key, refreshToken, organizationId, context, owner ?? undefined);
+      if (Date.now() > deadline) return this.callAndRemember(key, refreshToken, organizationId, context, undefined);
+      await this.sleep(POLL_MS);
+    }
+  }
+
+  private async sharedResult(key: string): Promise<RefreshedTokens | undefined> {
+    if (this.store.local) return undefined;
+    const sealed = await this.guard.run('getResult', () => this.store.getResult(key), undefined);
+    if (!sealed) return undefined;
+    try {
+      const value = await this.options.open(sealed);
+      this.cache.set(key, { ok: true, value, at: this.options.clock() }, this.options.graceMs, this.options.clock());
+      return value;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async callAndRemember(
+    key: string,
+    refreshToken: string,
+    organizationId: string | undefined,
+    context: Context,
+    owner: string | undefined,
+  ): Promise<RefreshedTokens> {
+    const { clock, graceMs } = this.options;
+    try {
+      const value = await this.callWithRetry(refreshToken, organizationId, context);
+      this.cache.set(key, { ok: true, value, at: clock() }, graceMs, clock());
+      if (!this.store.local) {
+        const sealed = await this.options.seal(value);
+        await this.guard.run('setResult', () => this.store.setResult(key, sealed, graceMs), undefined);
+      }
+      return value;
+    } catch (error) {
+      if (error instanceof TokenRefreshError && !error.retryable) {
+        // Another instance may have spent the token without our lease (e.g. while the store was down).
+        const shared = await this.sharedResult(key);
+        if (shared) return shared;
+        this.cache.set(key, { ok: false, error, at: clock() }, graceMs, clock());
+      }
+      throw error;
+    } finally {
+      if (owner !== undefined && !this.store.local) await this.guard.run('release', () => this.store.release(key, owner), undefined);
+    }
+  }
+
+  private async callWithRetry(refreshToken: string, organizationId: string | undefined, context: Context): Promise<RefreshedTokens> {
+    const { call, onEvent } = this.options;
     const maxWait = this.options.maxRetryWaitMs ?? 2_000;
     const started = Date.now();
     for (let attempt = 1; ; attempt++) {
       try {
         const value = await call(refreshToken, organizationId);
-        this.cache.set(key, { ok: true, value, at: clock() }, graceMs, clock());
         emit(onEvent, {
           type: 'refresh.succeeded',
           durationMs: Date.now() - started,
@@ -102,10 +178,8 @@ export class RefreshCoordinator {
         const durationMs = Date.now() - started;
         const errorContext = { userId: context.userId, sessionId: context.sessionId, retryable: failure.retryable };
         if (!failure.retryable) {
-          const error = new TokenRefreshError('Failed to refresh tokens', cause, errorContext);
-          this.cache.set(key, { ok: false, error, at: clock() }, graceMs, clock());
           emit(onEvent, { type: 'refresh.terminal', durationMs, ...(failure.status ? { status: failure.status } : {}) });
-          throw error;
+          throw new TokenRefreshError('Failed to refresh tokens', cause, errorContext);
         }
         const wait = failure.retryAfterSeconds !== undefined ? failure.retryAfterSeconds * 1000 : DEFAULT_RETRY_WAIT_MS;
         if (attempt >= 2 || wait > maxWait) {

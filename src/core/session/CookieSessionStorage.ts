@@ -43,12 +43,31 @@ export abstract class CookieSessionStorage<TRequest, TResponse> implements Sessi
 
   /** Writes the sealed session cookie. */
   async saveSession(response: TResponse | undefined, sessionData: string): Promise<{ response?: TResponse; headers?: HeadersBag }> {
-    return this.emit(response, { 'Set-Cookie': this.buildSetCookie(sessionData) });
+    return this.applyOrReturn(response, { 'Set-Cookie': this.buildSetCookie(sessionData) });
   }
 
   /** Deletes the session cookie. Works without a response (`signOut` passes none). */
   async clearSession(response?: TResponse): Promise<{ response?: TResponse; headers?: HeadersBag }> {
-    return this.emit(response, { 'Set-Cookie': this.buildSetCookie('', true) });
+    return this.applyOrReturn(response, { 'Set-Cookie': this.buildSetCookie('', true) });
+  }
+
+  /** Writes any cookie with the given attributes (used for the per-flow sign-in binding cookie). */
+  async setCookie(
+    response: TResponse | undefined,
+    name: string,
+    value: string,
+    options: CookieOptions,
+  ): Promise<{ response?: TResponse; headers?: HeadersBag }> {
+    return this.applyOrReturn(response, { 'Set-Cookie': serializeCookie(name, value, options) });
+  }
+
+  /** Deletes any cookie (attributes must match the ones it was set with). */
+  async clearCookie(
+    response: TResponse | undefined,
+    name: string,
+    options: CookieOptions,
+  ): Promise<{ response?: TResponse; headers?: HeadersBag }> {
+    return this.applyOrReturn(response, { 'Set-Cookie': serializeCookie(name, '', options, { expired: true }) });
   }
 
   /** Hook for adapters that can mutate a response; the default returns nothing so headers are returned instead. */
@@ -61,7 +80,10 @@ export abstract class CookieSessionStorage<TRequest, TResponse> implements Sessi
     return serializeCookie(this.cookieName, value, this.cookieOptions, { expired: expired ?? false });
   }
 
-  private async emit(response: TResponse | undefined, headers: HeadersBag): Promise<{ response?: TResponse; headers?: HeadersBag }> {
+  protected async applyOrReturn(
+    response: TResponse | undefined,
+    headers: HeadersBag,
+  ): Promise<{ response?: TResponse; headers?: HeadersBag }> {
     const applied = await this.applyHeaders(response, headers);
     return applied ? applied : { headers };
   }

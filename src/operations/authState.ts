@@ -1,0 +1,74 @@
+import { sealData, unsealWithIndex } from '../core/encryption/ironWebcryptoEncryption.js';
+import { AuthKitError } from '../core/errors.js';
+
+/** Lifetime of a sign-in flow, in seconds. */
+export const STATE_TTL_SECONDS = 600;
+/** Largest custom `state` accepted, in UTF-8 bytes (it travels in the URL). */
+export const MAX_CUSTOM_STATE_BYTES = 2048;
+const FUTURE_SKEW_MS = 60_000;
+
+/** What the sealed OAuth `state` carries through the hosted sign-in. */
+export interface AuthState {
+  /** Random nonce; also the value of the per-flow binding cookie when `bound`. */
+  nonce: string;
+  /** PKCE verifier for the code exchange. */
+  codeVerifier: string;
+  returnPathname?: string;
+  customState?: string;
+  /** Issue time, milliseconds since the epoch. */
+  issuedAt: number;
+  /** True when a per-flow cookie binds the flow to the browser that started it. */
+  bound?: boolean;
+}
+
+/** Seals a state with the current cookie password; iron enforces the 10-minute lifetime too. */
+export async function sealState(state: AuthState, passwords: readonly string[]): Promise<string> {
+  if (state.customState !== undefined && new TextEncoder().encode(state.customState).length > MAX_CUSTOM_STATE_BYTES) {
+    throw new AuthKitError(`Custom state is larger than ${MAX_CUSTOM_STATE_BYTES} bytes`, undefined, undefined, 'state_invalid');
+  }
+  return sealData(state, { password: passwords[0] as string, ttl: STATE_TTL_SECONDS });
+}
+
+/**
+ * Opens and checks a state from the callback URL.
+ * @throws AuthKitError `state_invalid` (missing, forged, undecodable, wrong shape) or `state_expired`.
+ */
+export async function openState(sealed: string | undefined | null, passwords: readonly string[], now: number): Promise<AuthState> {
+  if (!sealed) throw new AuthKitError('Missing state parameter in the callback', undefined, undefined, 'state_invalid');
+  let data: unknown;
+  try {
+    data = (await unsealWithIndex(sealed, passwords)).data;
+  } catch (error) {
+    const expired = error instanceof Error && error.message === 'Expired seal';
+    throw new AuthKitError(
+      expired ? 'Sign-in flow expired' : 'Invalid state parameter',
+      error,
+      undefined,
+      expired ? 'state_expired' : 'state_invalid',
+    );
+  }
+  if (!isAuthState(data)) throw new AuthKitError('Invalid state parameter', undefined, undefined, 'state_invalid');
+  const age = now - data.issuedAt;
+  if (age > STATE_TTL_SECONDS * 1000) throw new AuthKitError('Sign-in flow expired', undefined, undefined, 'state_expired');
+  if (age < -FUTURE_SKEW_MS) throw new AuthKitError('Invalid state parameter', undefined, undefined, 'state_invalid');
+  return data;
+}
+
+function isAuthState(value: unknown): value is AuthState {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v.nonce === 'string' &&
+    typeof v.codeVerifier === 'string' &&
+    /^[A-Za-z0-9_-]{43,128}$/.test(v.codeVerifier) &&
+    typeof v.issuedAt === 'number' &&
+    (v.returnPathname === undefined || typeof v.returnPathname === 'string') &&
+    (v.customState === undefined || typeof v.customState === 'string') &&
+    (v.bound === undefined || typeof v.bound === 'boolean')
+  );
+}
+
+/** Name of the per-flow binding cookie for a state nonce (several flows in several tabs never collide). */
+export function bindingCookieName(nonce: string): string {
+  return `wos-auth-verifier-${nonce.slice(0, 12)}`;
+}
