@@ -29,8 +29,22 @@ export function withAuthHandler<TCustomClaims = CustomClaims>(
     } else if (auth.user === null && shouldClearCookie(auth.reason)) {
       headers = mergeHeaders(headers, (await service.clearSession(undefined)).headers);
     }
-    return appendHeaders(response, headers);
+    return prependHeaders(response, headers);
   };
+}
+
+/**
+ * A copy of `response` with the bag's headers placed before its own `Set-Cookie` values, so a cookie the
+ * handler wrote (sign-in, sign-out, organization switch) wins over the middleware's refreshed one.
+ */
+function prependHeaders(response: Response, headers: HeadersBag): Response {
+  const own = response.headers.getSetCookie();
+  const copy = appendHeaders(response, headers);
+  if (own.length === 0) return copy;
+  const ours = copy.headers.getSetCookie().slice(own.length);
+  copy.headers.delete('set-cookie');
+  for (const value of [...ours, ...own]) copy.headers.append('set-cookie', value);
+  return copy;
 }
 
 /** A copy of `response` with every header of the bag appended (arrays become several headers). */

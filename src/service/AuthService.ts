@@ -30,6 +30,8 @@ export interface WithAuthResult<TCustomClaims = CustomClaims> {
   auth: Authenticated<TCustomClaims> | Unauthenticated;
   /** Present when the session was refreshed or re-sealed: save it with `saveSession`, or users loop. */
   refreshedSessionData?: string;
+  /** The current (possibly just refreshed) session, when authenticated: use it for `switchOrganization`. */
+  session?: Session;
 }
 
 /** Result of `handleCallback`. */
