@@ -122,7 +122,7 @@ export class AuthService<TRequest, TResponse> {
     const { storage, core } = this.deps;
     let sealed: string | null;
     try {
-      sealed = await storage.getSession(request);
+      sealed = await readSealed(storage, request);
     } catch {
       return { auth: unauthenticated('internal_error') };
     }
@@ -138,7 +138,7 @@ export class AuthService<TRequest, TResponse> {
    */
   async getSession(request: TRequest): Promise<Session | null> {
     const { storage, core } = this.deps;
-    const sealed = await storage.getSession(request);
+    const sealed = await readSealed(storage, request);
     if (!sealed) return null;
     try {
       return await core.decryptSession(sealed);
@@ -373,6 +373,12 @@ function cookieStorage<TRequest, TResponse>(storage: SessionStorage<TRequest, TR
   return candidate as CookieCapableStorage<TRequest, TResponse>;
 }
 
+/** The whole sealed session: through `readSession` (joins chunked cookies) when the storage has it. */
+function readSealed<TRequest, TResponse>(storage: SessionStorage<TRequest, TResponse>, request: TRequest): Promise<string | null> {
+  const reader = storage as { readSession?: (request: TRequest) => Promise<string | null> };
+  return typeof reader.readSession === 'function' ? reader.readSession(request) : storage.getSession(request);
+}
+
 function build<TRequest, TResponse>(
   config: ResolvedConfig,
   storage: SessionStorage<TRequest, TResponse>,
@@ -381,5 +387,7 @@ function build<TRequest, TResponse>(
   options: AuthServiceOptions,
 ): Dependencies<TRequest, TResponse> {
   const core = new AuthKitCore(config, client, encryption, options);
+  const events = storage as { setEventHandler?: (handler: AuthServiceOptions['onEvent']) => void };
+  if (typeof events.setEventHandler === 'function') events.setEventHandler(options.onEvent);
   return { config, storage, client, core, operations: new AuthOperations(core, client, config) };
 }

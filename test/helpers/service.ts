@@ -50,7 +50,7 @@ export async function signIn(
   const code = callback.searchParams.get('code') as string;
   const state = callback.searchParams.get('state') ?? undefined;
   const result = await service.handleCallback(new Request(callback), new Response(null, { status: 302 }), { code, state });
-  const header = result.response?.headers.get('set-cookie') ?? '';
+  const header = result.response?.headers.getSetCookie()[0] ?? '';
   const cookie = setCookieValue(header) as string;
   return { cookie, result, callbackUrl: callback };
 }

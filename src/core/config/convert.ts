@@ -4,6 +4,7 @@ const BOOLEAN_KEYS = new Set<string>(['apiHttps']);
 const NUMBER_KEYS = new Set<string>([
   'apiPort',
   'cookieMaxAge',
+  'cookieMaxParts',
   'refreshBufferSeconds',
   'refreshGraceSeconds',
   'apiTimeoutMs',

@@ -15,6 +15,7 @@ export interface ResolvedConfig extends Readonly<AuthKitConfig> {
   readonly cookieMaxAge: number;
   readonly cookieName: string;
   readonly cookieSameSite: 'strict' | 'lax' | 'none';
+  readonly cookieMaxParts: number;
   readonly refreshBufferSeconds: number;
   readonly refreshGraceSeconds: number;
   readonly apiTimeoutMs: number;
@@ -64,6 +65,9 @@ export function configProblems(raw: Partial<Record<keyof AuthKitConfig, unknown>
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
       problems.push(`${environmentVariableName(key)} must be a non-negative number`);
     }
+  }
+  if (typeof raw.cookieMaxParts === 'number' && (raw.cookieMaxParts < 1 || !Number.isInteger(raw.cookieMaxParts))) {
+    problems.push('WORKOS_COOKIE_MAX_PARTS must be a whole number of at least 1');
   }
   if (typeof raw.redirectUri === 'string' && !URL.canParse(raw.redirectUri)) {
     problems.push('WORKOS_REDIRECT_URI must be an absolute URL');

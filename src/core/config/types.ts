@@ -27,6 +27,8 @@ export interface AuthKitConfig {
   cookieName?: string;
   /** Session cookie `SameSite`. Default `lax`. Env `WORKOS_COOKIE_SAME_SITE`. */
   cookieSameSite?: 'strict' | 'lax' | 'none';
+  /** Most cookies one session may be split into when its `Set-Cookie` passes 4096 bytes (1 disables chunking). Default 8. Env `WORKOS_COOKIE_MAX_PARTS`. */
+  cookieMaxParts?: number;
   /** Session cookie `Domain`. Default: none (host-only). Env `WORKOS_COOKIE_DOMAIN`. */
   cookieDomain?: string;
   /** Refresh when the access token expires within this many seconds. Default 60. Env `WORKOS_REFRESH_BUFFER_SECONDS`. */
