@@ -121,7 +121,7 @@ async function runCase(service: Awaited<ReturnType<typeof makeService>>['service
     return await Promise.race<Outcome>([
       service
         .withAuth(new Request('http://localhost:3000/', { headers }))
-        .then((r) => ({ kind: 'result', auth: r.auth as Outcome & { user: unknown } })),
+        .then((r): Outcome => ({ kind: 'result', auth: r.auth as { user: unknown; accessToken?: string } })),
       new Promise<Outcome>((resolve) => {
         timer = setTimeout(() => resolve({ kind: 'hung' }), HANG_MS);
       }),

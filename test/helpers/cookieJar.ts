@@ -16,6 +16,7 @@ export class CookieJar {
         continue;
       }
       const cookie = parseSetCookie(line);
+      if (!cookie) continue;
       const expired =
         (cookie.maxAge !== undefined && cookie.maxAge <= 0) || (cookie.expires !== undefined && cookie.expires.getTime() <= Date.now());
       if (expired) this.cookies.delete(cookie.name);

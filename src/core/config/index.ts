@@ -10,9 +10,10 @@ export function getConfigurationProvider(): ConfigurationProvider {
 }
 
 /**
- * Sets configuration. `configure(source)` replaces the environment source (pass a Worker's `env`);
- * `configure(config)` merges programmatic values; `configure(config, source)` does both.
- * Environment values win over programmatic ones.
+ * Sets configuration (0.3.4 semantics). `configure(fn)` replaces the environment source with a lookup
+ * function; `configure(config)` merges programmatic values (keys like `clientId`, not `WORKOS_*` names);
+ * `configure(config, source)` does both — on Workers or Deno pass the env object here:
+ * `configure({}, env)`. Values from the source win over programmatic ones.
  */
 export function configure(source: ValueSource): void;
 export function configure(config: Partial<AuthKitConfig>): void;

@@ -13,8 +13,3 @@ export function decodeClaims<T = Record<string, unknown>>(token: string): BaseTo
     throw new TokenValidationError('Invalid token', error);
   }
 }
-
-/** Seconds until `exp` (negative when past); `undefined` when the token has no numeric `exp`. */
-export function secondsUntilExpiry(claims: { exp?: number }, nowMs: number): number | undefined {
-  return typeof claims.exp === 'number' ? claims.exp - nowMs / 1000 : undefined;
-}
