@@ -78,3 +78,22 @@ describe('refresh storms on one instance', () => {
     expect(proxy.stats.refreshRejected).toBe(1);
   });
 });
+
+describe('organization switch racing a refresh of the same token', () => {
+  it('spends the refresh token once, then refreshes the rotated token into the new organization', async () => {
+    const harness = makeService(proxy.port, em.apiKey, { issuer: em.url });
+    const { cookie } = await signIn(harness.service);
+    harness.clock.advance(3660);
+    proxy.stats = FaultProxy.emptyStats();
+    const session = await harness.service.getSession(requestWithCookies({ 'wos-session': cookie }));
+    if (!session) throw new Error('expected a session');
+    const [plain, switched] = await Promise.all([
+      harness.service.withAuth(requestWithCookies({ 'wos-session': cookie })),
+      harness.service.switchOrganization(session, em.orgs.Globex as string),
+    ]);
+    expect(plain.auth.user?.email).toBe(DEMO_EMAIL);
+    expect(switched.auth).toMatchObject({ organizationId: em.orgs.Globex, role: 'member' });
+    expect(proxy.stats.refreshRejected).toBe(0);
+    expect(proxy.stats.refreshAccepted).toBe(2);
+  });
+});

@@ -6,7 +6,7 @@ import { TokenRefreshError } from '../errors.js';
 import { emit, type AuthKitEventHandler } from '../events.js';
 import { classifyRefreshError } from './classify.js';
 import { sha256Hex } from './digest.js';
-import { MemoryRefreshResultCache, type RefreshResultCache } from './RefreshResultCache.js';
+import { MemoryRefreshResultCache, type CachedRefresh, type RefreshResultCache } from './RefreshResultCache.js';
 
 /** Tokens returned by a successful refresh. */
 export interface RefreshedTokens {
@@ -57,6 +57,9 @@ const POLL_MS = 20;
  */
 export class RefreshCoordinator {
   private readonly inflight = new Map<string, Promise<RefreshedTokens>>();
+  /** Flights and recent results by refresh token alone, whatever the organization. */
+  private readonly tokenFlights = new Map<string, Promise<RefreshedTokens>>();
+  private readonly tokenCache = new MemoryRefreshResultCache<RefreshedTokens>();
   private readonly cache: RefreshResultCache<RefreshedTokens>;
   private readonly store: CoordinationStore;
   private readonly guard: StoreGuard;
@@ -74,7 +77,8 @@ export class RefreshCoordinator {
    * @throws TokenRefreshError `refresh_rejected` (terminal) or `refresh_unavailable` (transient, `retryable`).
    */
   async refresh(refreshToken: string, organizationId: string | undefined, context: Context = {}): Promise<RefreshedTokens> {
-    const key = await sha256Hex(`${refreshToken}\0${organizationId ?? ''}`);
+    // Both digests first: from here to registering the flight nothing may await, or concurrent calls race.
+    const [key, tokenKey] = await Promise.all([sha256Hex(`${refreshToken}\0${organizationId ?? ''}`), sha256Hex(refreshToken)]);
     const now = this.options.clock();
     const cached = this.cache.get(key, now);
     if (cached) {
@@ -89,9 +93,22 @@ export class RefreshCoordinator {
       emit(this.options.onEvent, { type: 'refresh.coalesced', durationMs: Date.now() - started });
       return value;
     }
-    const flight = this.coordinate(key, refreshToken, organizationId, context).finally(() => this.inflight.delete(key));
+    // The same refresh token is being (or was just) spent for another organization, e.g. an organization
+    // switch racing a plain refresh: wait for that rotation, then refresh the rotated token instead.
+    const other = this.tokenFlights.get(tokenKey) ?? cachedValue(this.tokenCache.get(tokenKey, now));
+    if (other) return this.refresh((await other).refreshToken, organizationId, context);
+
+    const flight = this.coordinate(key, refreshToken, organizationId, context);
     this.inflight.set(key, flight);
-    return flight;
+    this.tokenFlights.set(tokenKey, flight);
+    try {
+      const value = await flight;
+      this.tokenCache.set(tokenKey, { ok: true, value, at: this.options.clock() }, this.options.graceMs, this.options.clock());
+      return value;
+    } finally {
+      this.inflight.delete(key);
+      this.tokenFlights.delete(tokenKey);
+    }
   }
 
   /** Cross-instance part: reuse a shared result, or win the lease and call WorkOS, or wait for the winner. */
@@ -199,4 +216,8 @@ export class RefreshCoordinator {
       }
     }
   }
+}
+
+function cachedValue(entry: CachedRefresh<RefreshedTokens> | undefined): Promise<RefreshedTokens> | undefined {
+  return entry?.ok ? Promise.resolve(entry.value) : undefined;
 }
