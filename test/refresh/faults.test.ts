@@ -50,6 +50,7 @@ describe('transient refresh faults never lose the session', () => {
       expect(proxy.stats.refreshAccepted).toBe(0);
 
       proxy.reset();
+      clock.advance(6); // past any Retry-After the fault asked for
       const after = await service.withAuth(requestWithCookies({ 'wos-session': cookie }));
       expect(after.auth.user?.email).toBe(DEMO_EMAIL);
       expect(after.refreshedSessionData).toBeTypeOf('string');
@@ -70,6 +71,25 @@ describe('transient refresh faults never lose the session', () => {
       expect(proxy.stats.refreshFaulted).toBeGreaterThan(0);
     });
   }
+
+  it('a 429 past the retry budget is honoured: no call to WorkOS until Retry-After has passed', async () => {
+    const { service, cookie, clock } = await signedIn();
+    clock.advance(3660);
+    proxy.rules = [{ fault: { kind: 'status', status: 429, retryAfter: 5 } }];
+    expect((await service.withAuth(requestWithCookies({ 'wos-session': cookie }))).auth).toMatchObject({ reason: 'refresh_unavailable' });
+    expect(proxy.stats.refreshFaulted).toBe(1);
+    proxy.reset();
+    for (let i = 0; i < 5; i++) {
+      expect((await service.withAuth(requestWithCookies({ 'wos-session': cookie }))).auth).toMatchObject({
+        reason: 'refresh_unavailable',
+        retryable: true,
+      });
+    }
+    expect(proxy.stats.refreshFaulted + proxy.stats.refreshAccepted).toBe(0);
+    clock.advance(5);
+    expect((await service.withAuth(requestWithCookies({ 'wos-session': cookie }))).auth.user?.email).toBe(DEMO_EMAIL);
+    expect(proxy.stats.refreshAccepted).toBe(1);
+  });
 
   it('a one-off 503 is retried once within the request and succeeds', async () => {
     const { service, cookie, clock, events } = await signedIn();

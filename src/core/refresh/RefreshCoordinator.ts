@@ -60,6 +60,8 @@ export class RefreshCoordinator {
   /** Flights and recent results by refresh token alone, whatever the organization. */
   private readonly tokenFlights = new Map<string, Promise<RefreshedTokens>>();
   private readonly tokenCache = new MemoryRefreshResultCache<RefreshedTokens>();
+  /** Until when WorkOS asked for no more calls (a 429 `Retry-After` past the retry budget). */
+  private rateLimitedUntil = 0;
   private readonly cache: RefreshResultCache<RefreshedTokens>;
   private readonly store: CoordinationStore;
   private readonly guard: StoreGuard;
@@ -177,9 +179,21 @@ export class RefreshCoordinator {
   }
 
   private async callWithRetry(refreshToken: string, organizationId: string | undefined, context: Context): Promise<RefreshedTokens> {
-    const { call, onEvent } = this.options;
+    const { call, onEvent, clock } = this.options;
     const maxWait = this.options.maxRetryWaitMs ?? 2_000;
     const started = Date.now();
+    const waitLeft = this.rateLimitedUntil - clock();
+    if (waitLeft > 0) {
+      // WorkOS asked us to back off (429 Retry-After): answer transiently without calling it again.
+      const retryAfter = Math.ceil(waitLeft / 1000);
+      emit(onEvent, { type: 'refresh.transient', durationMs: 0, attempts: 0, status: 429, retryAfterSeconds: retryAfter });
+      throw new TokenRefreshError('Failed to refresh tokens', undefined, {
+        userId: context.userId,
+        sessionId: context.sessionId,
+        retryable: true,
+        retryAfter,
+      });
+    }
     for (let attempt = 1; ; attempt++) {
       try {
         const value = await call(refreshToken, organizationId);
@@ -199,6 +213,7 @@ export class RefreshCoordinator {
           throw new TokenRefreshError('Failed to refresh tokens', cause, errorContext);
         }
         const wait = failure.retryAfterSeconds !== undefined ? failure.retryAfterSeconds * 1000 : DEFAULT_RETRY_WAIT_MS;
+        if (failure.status === 429 && wait > maxWait) this.rateLimitedUntil = clock() + wait;
         if (attempt >= 2 || wait > maxWait) {
           emit(onEvent, {
             type: 'refresh.transient',
