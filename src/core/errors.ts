@@ -9,7 +9,6 @@ export type AuthKitErrorCode =
   | 'session_malformed'
   | 'token_invalid'
   | 'jwks_unavailable'
-  | 'token_refresh_failed'
   | 'refresh_rejected'
   | 'refresh_unavailable'
   | 'state_invalid'
