@@ -1,21 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AuthKitError } from '../../src/core/errors.js';
 import { sealData } from '../../src/core/encryption/ironWebcryptoEncryption.js';
-import { startEmulator, type TestEmulator, COOKIE_PASSWORD, DEMO_EMAIL } from '../helpers/emulator.js';
+import { COOKIE_PASSWORD, DEMO_EMAIL } from '../helpers/emulator.js';
 import { makeService } from '../helpers/service.js';
 import { requestWithCookies } from '../helpers/requests.js';
 import { FaultProxy } from '../helpers/faultProxy.js';
+import { useEmulatorWithProxy } from '../helpers/lifecycle.js';
 
-let em: TestEmulator;
-let proxy: FaultProxy;
-beforeAll(async () => {
-  em = await startEmulator();
-  proxy = await new FaultProxy(em.port).start();
-});
-afterAll(async () => {
-  await proxy.close();
-  await em.close();
-});
+const ctx = useEmulatorWithProxy();
 
 /** Follows a hosted sign-in URL on the emulator; returns the callback's code and state. */
 async function authorize(url: string) {
@@ -25,7 +17,7 @@ async function authorize(url: string) {
 }
 
 function codeExchanges() {
-  return Object.entries(proxy.stats.requests)
+  return Object.entries(ctx.proxy.stats.requests)
     .filter(([path]) => path.startsWith('/user_management/authenticate'))
     .reduce((n, [, count]) => n + count, 0);
 }
@@ -41,7 +33,7 @@ async function rejectsWith(promise: Promise<unknown>, code: string) {
 
 describe('PKCE and sealed state in the 0.3.4 call shapes', () => {
   it('puts a fresh S256 challenge and a sealed state in every URL', async () => {
-    const { service } = makeService(em.port, em.apiKey);
+    const { service } = makeService(ctx.em.port, ctx.em.apiKey);
     const a = new URL(await service.getSignInUrl({ state: 'mine' }));
     const b = new URL(await service.getSignUpUrl({ state: 'mine' }));
     expect(a.searchParams.get('code_challenge_method')).toBe('S256');
@@ -52,7 +44,7 @@ describe('PKCE and sealed state in the 0.3.4 call shapes', () => {
   });
 
   it('returns the custom state and sanitised returnPathname after a real sign-in', async () => {
-    const { service } = makeService(em.port, em.apiKey);
+    const { service } = makeService(ctx.em.port, ctx.em.apiKey);
     const { code, state } = await authorize(
       await service.getSignInUrl({ loginHint: DEMO_EMAIL, returnPathname: '//evil.com/x?y=1#z', state: 'a.b.c' }),
     );
@@ -76,9 +68,9 @@ describe('PKCE and sealed state in the 0.3.4 call shapes', () => {
       'state_invalid',
     ],
   ])('rejects a %s state before spending the code, setting no cookie', async (_name, makeState, code) => {
-    const { service } = makeService(proxy.port, em.apiKey, { issuer: em.url });
+    const { service } = makeService(ctx.proxy.port, ctx.em.apiKey, { issuer: ctx.em.url });
     const { code: authCode } = await authorize(await service.getSignInUrl({ loginHint: DEMO_EMAIL }));
-    proxy.reset();
+    ctx.proxy.reset();
     const response = new Response();
     await rejectsWith(
       service.handleCallback(new Request('http://localhost:3000/callback'), response, { code: authCode, state: await makeState() }),
@@ -89,9 +81,9 @@ describe('PKCE and sealed state in the 0.3.4 call shapes', () => {
   });
 
   it('rejects an expired state (older than 10 minutes) before spending the code', async () => {
-    const { service, clock } = makeService(proxy.port, em.apiKey, { issuer: em.url });
+    const { service, clock } = makeService(ctx.proxy.port, ctx.em.apiKey, { issuer: ctx.em.url });
     const { code, state } = await authorize(await service.getSignInUrl({ loginHint: DEMO_EMAIL }));
-    proxy.reset();
+    ctx.proxy.reset();
     clock.advance(601);
     await rejectsWith(
       service.handleCallback(new Request('http://localhost:3000/callback'), new Response(), { code, state }),
@@ -104,7 +96,7 @@ describe('PKCE and sealed state in the 0.3.4 call shapes', () => {
   });
 
   it('sends the PKCE verifier: a state from another flow fails the exchange', async () => {
-    const { service } = makeService(em.port, em.apiKey);
+    const { service } = makeService(ctx.em.port, ctx.em.apiKey);
     const first = await authorize(await service.getSignInUrl({ loginHint: DEMO_EMAIL }));
     const second = await authorize(await service.getSignInUrl({ loginHint: DEMO_EMAIL }));
     await rejectsWith(
@@ -116,7 +108,7 @@ describe('PKCE and sealed state in the 0.3.4 call shapes', () => {
 
 describe('browser-bound sign-in (per-flow cookie)', () => {
   it('completes only with the cookie written when the flow started, and clears it', async () => {
-    const { service } = makeService(em.port, em.apiKey);
+    const { service } = makeService(ctx.em.port, ctx.em.apiKey);
     const started = await service.createSignIn(new Response(), { loginHint: DEMO_EMAIL, state: 'bound' });
     const setCookie = started.response?.headers.get('set-cookie') as string;
     expect(setCookie).toMatch(new RegExp(`^${started.cookieName}=[A-Za-z0-9_-]+; Max-Age=600; Path=/; HttpOnly; SameSite=Lax`));
