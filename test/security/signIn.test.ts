@@ -4,7 +4,6 @@ import { sealData } from '../../src/core/encryption/ironWebcryptoEncryption.js';
 import { COOKIE_PASSWORD, DEMO_EMAIL } from '../helpers/emulator.js';
 import { makeService } from '../helpers/service.js';
 import { requestWithCookies } from '../helpers/requests.js';
-import { FaultProxy } from '../helpers/faultProxy.js';
 import { useEmulatorWithProxy } from '../helpers/lifecycle.js';
 
 const ctx = useEmulatorWithProxy();
