@@ -1,13 +1,14 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', fetch: 'src/adapters/fetch.ts' },
+  entry: { index: 'src/index.ts', 'index.node': 'src/index.node.ts', fetch: 'src/adapters/fetch.ts', redis: 'src/redis/index.ts' },
   format: ['esm'],
-  dts: true,
+  // The node entry's declarations need Node's types; the tsconfig keeps them out of runtime-agnostic code.
+  dts: { compilerOptions: { types: ['node'] } },
   sourcemap: true,
   clean: true,
   target: 'es2022',
   splitting: true,
   treeshake: true,
-  external: ['@workos-inc/node'],
+  external: ['@workos-inc/node', 'ioredis'],
 });

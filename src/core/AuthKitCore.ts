@@ -5,6 +5,8 @@ import { MemoryCoordinationStore } from './coordination/MemoryCoordinationStore.
 import { resolveConfig, type ResolvedConfig } from './config/resolve.js';
 import type { AuthKitConfig } from './config/types.js';
 import type { WorkOSPort } from './client/port.js';
+import { deepFreeze, SessionCache, type CachedSession } from './cache/SessionCache.js';
+import { cryptoBackend } from './encryption/backend.js';
 import { isCanonicalSeal } from './encryption/canonical.js';
 import { sessionEncryption as defaultEncryption, unsealWithIndex } from './encryption/ironWebcryptoEncryption.js';
 import { AuthKitError, SessionEncryptionError, TokenRefreshError, TokenValidationError } from './errors.js';
@@ -57,6 +59,7 @@ export class AuthKitCore {
   private readonly onEvent: AuthKitEventHandler | undefined;
   private readonly coordination: CoordinationStore;
   private readonly guard: StoreGuard;
+  private readonly sessionCache: SessionCache | undefined;
 
   /**
    * @param config a configuration object or a {@link ConfigurationProvider}.
@@ -82,6 +85,8 @@ export class AuthKitCore {
     });
     this.coordination = options.coordination ?? new MemoryCoordinationStore({ clock: this.clock });
     this.guard = new StoreGuard(options.coordinationTimeoutMs ?? 250, this.onEvent);
+    const cacheEntries = this.config.sessionCacheMaxEntries;
+    this.sessionCache = cacheEntries > 0 ? new SessionCache(cacheEntries) : undefined;
     const maxRetryWaitMs = options.maxRetryWaitMs ?? 2_000;
     this.refresher = new RefreshCoordinator({
       call: (refreshToken, organizationId) => this.callRefresh(refreshToken, organizationId),
@@ -198,9 +203,21 @@ export class AuthKitCore {
   /**
    * The whole of `withAuth` for a sealed cookie value: open, verify, refresh when needed.
    * Never throws; every unauthenticated outcome carries a reason.
+   *
+   * A cookie seen before answers from the session cache (see `sessionCacheMaxEntries`) while its token is
+   * short of the refresh buffer; the revocation check still runs. Only sessions opened with the current
+   * password and not refreshed are cached, so re-seals and refreshes always take the full path.
    */
   async authenticate<TCustomClaims = CustomClaims>(sealed: string | null | undefined): Promise<AuthenticateOutcome<TCustomClaims>> {
     if (!sealed) return this.reject('no_session');
+    const cache = this.sessionCache;
+    let cacheKey: string | undefined;
+    if (cache) {
+      const digest = cryptoBackend().sha256Hex(sealed);
+      cacheKey = typeof digest === 'string' ? digest : await digest;
+      const hit = cache.get(cacheKey, this.clock());
+      if (hit) return this.answerFromCache<TCustomClaims>(hit, cache, cacheKey);
+    }
     let opened: { session: Session; passwordIndex: number };
     try {
       opened = await this.openSession(sealed);
@@ -208,13 +225,17 @@ export class AuthKitCore {
       const code = (error as AuthKitError).code;
       return this.reject(code === 'session_malformed' ? 'malformed_session' : 'invalid_cookie');
     }
-    if (await this.isRevoked(opened.session)) return this.reject('session_revoked');
+    if (await this.isRevoked(unverifiedClaims(opened.session.accessToken)?.sid)) return this.reject('session_revoked');
     try {
       const result = await this.validateAndRefresh<TCustomClaims>(opened.session);
       const auth = authenticatedResult(result.session, result.claims);
       if (result.refreshed || opened.passwordIndex > 0) {
         if (!result.refreshed) emit(this.onEvent, { type: 'session.resealed', passwordIndex: opened.passwordIndex });
         return { auth, session: result.session, refreshedSessionData: await this.encryptSession(result.session) };
+      }
+      if (cache && cacheKey !== undefined && typeof result.claims.exp === 'number') {
+        const expiresAtMs = (result.claims.exp - this.config.refreshBufferSeconds) * 1000;
+        cache.set(cacheKey, { session: deepFreeze(result.session), claims: deepFreeze(result.claims), expiresAtMs }, this.clock());
       }
       return { auth, session: result.session };
     } catch (error) {
@@ -242,9 +263,19 @@ export class AuthKitCore {
     await this.guard.run('revoke', () => this.coordination.revoke(sessionId, Math.max(1, ttlSeconds) * 1000), undefined);
   }
 
-  private async isRevoked(session: Session): Promise<boolean> {
-    const sid = unverifiedClaims(session.accessToken)?.sid;
+  /** A cached session still passes the revocation check; a revoked one leaves the cache. */
+  private async answerFromCache<T>(hit: CachedSession, cache: SessionCache, key: string): Promise<AuthenticateOutcome<T>> {
+    if (await this.isRevoked(hit.claims.sid)) {
+      cache.delete(key);
+      return this.reject('session_revoked');
+    }
+    return { auth: authenticatedResult(hit.session, hit.claims as BaseTokenClaims & T), session: hit.session };
+  }
+
+  private isRevoked(sid: unknown): Promise<boolean> | boolean {
     if (typeof sid !== 'string') return false;
+    // A local store answers from memory and cannot fail: no time bound needed (it would cost a timer per request).
+    if (this.coordination.local) return this.coordination.isRevoked(sid);
     return this.guard.run('isRevoked', () => this.coordination.isRevoked(sid), false);
   }
 

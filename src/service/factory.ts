@@ -2,6 +2,7 @@ import type { WorkOS } from '@workos-inc/node';
 import { createWorkOSClient } from '../core/client/workos.js';
 import { getConfigurationProvider } from '../core/config/index.js';
 import { resolveConfig } from '../core/config/resolve.js';
+import { LazyCoordinationStore } from '../core/coordination/LazyCoordinationStore.js';
 import type { AuthKitConfig } from '../core/config/types.js';
 import { sessionEncryption } from '../core/encryption/ironWebcryptoEncryption.js';
 import type { SessionEncryption, SessionStorage } from '../core/session/types.js';
@@ -22,7 +23,8 @@ export interface CreateAuthServiceOptions<TRequest, TResponse> extends AuthServi
 /**
  * Creates an {@link AuthService} whose construction waits for first use, so `configure()` may run later.
  * The result is a real `AuthService`; a missing configuration makes its methods reject (and retry on
- * the next call).
+ * the next call). With `redisUrl` configured and no `coordination` option, instances coordinate through
+ * Redis (`authkit-session/redis`, loaded on first use; needs the `ioredis` peer dependency).
  */
 export function createAuthService<TRequest, TResponse>(
   options: CreateAuthServiceOptions<TRequest, TResponse>,
@@ -37,7 +39,10 @@ export function createAuthService<TRequest, TResponse>(
         ? clientFactory(config)
         : createWorkOSClient(config, serviceOptions.fetch ? { fetch: serviceOptions.fetch } : {}),
       encryption: encryptionFactory ? encryptionFactory(config) : sessionEncryption,
-      options: serviceOptions,
+      options:
+        config.redisUrl && !serviceOptions.coordination
+          ? { ...serviceOptions, coordination: new LazyCoordinationStore(config.redisUrl) }
+          : serviceOptions,
     };
   });
 }

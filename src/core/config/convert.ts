@@ -9,6 +9,7 @@ const NUMBER_KEYS = new Set<string>([
   'refreshGraceSeconds',
   'apiTimeoutMs',
   'clockToleranceSeconds',
+  'sessionCacheMaxEntries',
 ]);
 
 /** A value that could not be converted; reported by validation, never silently dropped. */

@@ -19,6 +19,7 @@ export const CONFIG_KEYS: readonly (keyof AuthKitConfig)[] = [
   'apiTimeoutMs',
   'clockToleranceSeconds',
   'issuer',
+  'sessionCacheMaxEntries',
   'redisUrl',
 ];
 
@@ -34,6 +35,7 @@ export const DEFAULTS = {
   refreshGraceSeconds: 30,
   apiTimeoutMs: 10_000,
   clockToleranceSeconds: 5,
+  sessionCacheMaxEntries: 10_000,
 } as const satisfies Partial<AuthKitConfig>;
 
 /** `cookieSameSite` → `WORKOS_COOKIE_SAME_SITE`. */

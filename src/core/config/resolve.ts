@@ -20,6 +20,7 @@ export interface ResolvedConfig extends Readonly<AuthKitConfig> {
   readonly refreshGraceSeconds: number;
   readonly apiTimeoutMs: number;
   readonly clockToleranceSeconds: number;
+  readonly sessionCacheMaxEntries: number;
   /** `[current, ...previous]`; the first seals. */
   readonly cookiePasswords: readonly string[];
   /** `https://api.workos.com` or the configured host/port/scheme. */
@@ -68,6 +69,12 @@ export function configProblems(raw: Partial<Record<keyof AuthKitConfig, unknown>
   }
   if (typeof raw.cookieMaxParts === 'number' && (raw.cookieMaxParts < 1 || !Number.isInteger(raw.cookieMaxParts))) {
     problems.push('WORKOS_COOKIE_MAX_PARTS must be a whole number of at least 1');
+  }
+  const cacheEntries = raw.sessionCacheMaxEntries;
+  if (cacheEntries !== undefined && !(cacheEntries instanceof InvalidValue)) {
+    if (typeof cacheEntries !== 'number' || !Number.isInteger(cacheEntries) || cacheEntries < 0) {
+      problems.push('WORKOS_SESSION_CACHE_MAX_ENTRIES must be a whole number of at least 0');
+    }
   }
   if (typeof raw.redirectUri === 'string' && !URL.canParse(raw.redirectUri)) {
     problems.push('WORKOS_REDIRECT_URI must be an absolute URL');

@@ -41,6 +41,14 @@ export interface AuthKitConfig {
   clockToleranceSeconds?: number;
   /** Expected `iss` of access tokens. Default `https://api.workos.com` on the default host, otherwise the API base URL. Env `WORKOS_ISSUER`. */
   issuer?: string;
+  /**
+   * Most verified sessions kept in memory, keyed by SHA-256 of the cookie value (least recently used
+   * evicted first). A repeated cookie then skips unsealing and JWT verification until its access token is
+   * within `refreshBufferSeconds` of expiry; revocations, password rotation and proactive refreshes still
+   * apply on every request. Cached sessions and claims are frozen: copy before modifying. `0` disables the
+   * cache. Default 10000. Env `WORKOS_SESSION_CACHE_MAX_ENTRIES`.
+   */
+  sessionCacheMaxEntries?: number;
   /** Redis URL for refresh coordination across instances (needs `authkit-session/redis`). Env `WORKOS_REDIS_URL`. */
   redisUrl?: string;
 }

@@ -1,8 +1,6 @@
-import { defaults, seal, unseal } from 'iron-webcrypto';
 import type { SessionEncryption } from '../session/types.js';
+import { cryptoBackend } from './backend.js';
 
-/** Iron password id written into every seal; other WorkOS libraries read id `1`. */
-const PASSWORD_ID = '1';
 /** Seal version suffix appended after the iron string. */
 const VERSION_SUFFIX = '~2';
 
@@ -15,13 +13,14 @@ function passwords(password: PasswordInput): readonly string[] {
 
 /**
  * Seals `data` with iron (AES-256-CBC + HMAC-SHA256, iron defaults) under password id `1`, suffixed `~2`:
- * the `wos-session` wire format shared with `@workos-inc/node` and `@workos/authkit-nextjs`.
+ * the `wos-session` wire format shared with `@workos-inc/node` and `@workos/authkit-nextjs`. The iron work is
+ * done by the runtime's {@link cryptoBackend} (iron-webcrypto, or `node:crypto` under the `node` entry).
  * `ttl` is in seconds; 0 (default) never expires. With several passwords the first seals.
  * @throws Error from iron-webcrypto (e.g. a password under 32 characters).
  */
 export async function sealData(data: unknown, options: { password: PasswordInput; ttl?: number | undefined }): Promise<string> {
   const [current] = passwords(options.password);
-  const sealed = await seal(data, { id: PASSWORD_ID, secret: current as string }, { ...defaults, ttl: (options.ttl ?? 0) * 1000 });
+  const sealed = await cryptoBackend().seal(data, current as string, (options.ttl ?? 0) * 1000);
   return `${sealed}${VERSION_SUFFIX}`;
 }
 
@@ -40,10 +39,11 @@ export async function unsealWithIndex<T = unknown>(sealed: string, password: Pas
   const body = tilde === -1 ? sealed : sealed.slice(0, tilde);
   const version = tilde === -1 ? undefined : sealed.slice(tilde + 1);
   const list = passwords(password);
+  const backend = cryptoBackend();
   let lastError: unknown = new Error('No password');
   for (let index = 0; index < list.length; index++) {
     try {
-      const data = await unseal(body, { [PASSWORD_ID]: list[index] as string }, defaults);
+      const data = await backend.unseal(body, list[index] as string);
       const value = version === undefined || version === '2' ? data : { ...(data as { persistent?: object }).persistent };
       return { data: value as T, passwordIndex: index };
     } catch (error) {

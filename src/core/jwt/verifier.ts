@@ -1,5 +1,7 @@
 import { createRemoteJWKSet, customFetch, decodeJwt, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { cryptoBackend } from '../encryption/backend.js';
 import type { BaseTokenClaims } from '../session/types.js';
+import { verifyRs256Fast } from './fastVerify.js';
 
 /** What verifying an access token concluded. */
 export type VerifyOutcome<T = Record<string, unknown>> =
@@ -58,6 +60,12 @@ export class AccessTokenVerifier {
   async verify<T = Record<string, unknown>>(token: string, options: { fresh?: boolean } = {}): Promise<VerifyOutcome<T>> {
     const { clockToleranceSeconds } = this.options;
     const now = options.fresh ? (issuedAt(token) ?? this.options.clock()) : this.options.clock();
+    const backend = cryptoBackend();
+    const fast = backend.verifyRs256 ? await verifyRs256Fast(token, this.keys, backend, now, clockToleranceSeconds) : undefined;
+    if (fast && 'claims' in fast) {
+      return this.checkClaims(fast.claims) ? { status: 'valid', claims: fast.claims as BaseTokenClaims & T } : { status: 'invalid' };
+    }
+    if (fast) return failure(fast.keyError);
     try {
       const { payload } = await jwtVerify(token, this.keys, {
         algorithms: ALGORITHMS,
@@ -72,8 +80,7 @@ export class AccessTokenVerifier {
           ? { status: 'expired', claims: error.payload as BaseTokenClaims & T }
           : { status: 'invalid' };
       }
-      if (INVALID_TOKEN_ERRORS.some((type) => error instanceof type)) return { status: 'invalid' };
-      return { status: 'jwks_unavailable' };
+      return failure(error);
     }
   }
 
@@ -85,6 +92,11 @@ export class AccessTokenVerifier {
     if (aud !== undefined && !(aud === clientId || (Array.isArray(aud) && aud.includes(clientId)))) return false;
     return typeof payload.sub === 'string' && typeof payload.sid === 'string' && typeof payload.exp === 'number';
   }
+}
+
+/** Maps a verification error other than expiry: a bad token is `invalid`, anything else means no keys. */
+function failure(error: unknown): { status: 'invalid' } | { status: 'jwks_unavailable' } {
+  return INVALID_TOKEN_ERRORS.some((type) => error instanceof type) ? { status: 'invalid' } : { status: 'jwks_unavailable' };
 }
 
 function issuedAt(token: string): number | undefined {

@@ -122,7 +122,9 @@ export class RefreshCoordinator {
   ): Promise<RefreshedTokens> {
     if (this.store.local) return this.callAndRemember(key, refreshToken, organizationId, context, undefined);
     const started = Date.now();
-    const deadline = started + this.options.leaseMs + 1_000;
+    // Long enough for a dead winner's lease to expire and a second winner to finish its call.
+    const deadline = started + 2 * this.options.leaseMs + 1_000;
+    let sawLease = false;
     for (;;) {
       const shared = await this.sharedResult(key);
       if (shared) {
@@ -130,8 +132,19 @@ export class RefreshCoordinator {
         return shared;
       }
       const owner = await this.guard.run<string | undefined | null>('acquire', () => this.store.acquire(key, this.options.leaseMs), null);
-      if (owner !== undefined) return this.callAndRemember(key, refreshToken, organizationId, context, owner ?? undefined);
-      if (Date.now() > deadline) return this.callAndRemember(key, refreshToken, organizationId, context, undefined);
+      if (typeof owner === 'string') {
+        // The previous owner may have stored its result and released between our read and our acquire:
+        // read again before spending the token a second time.
+        const late = await this.sharedResult(key);
+        if (late) {
+          await this.guard.run('release', () => this.store.release(key, owner), undefined);
+          emit(this.options.onEvent, { type: 'refresh.reused', ageMs: Date.now() - started });
+          return late;
+        }
+      }
+      if (owner !== undefined) return this.callAndRemember(key, refreshToken, organizationId, context, owner ?? undefined, sawLease);
+      sawLease = true;
+      if (Date.now() > deadline) return this.callAndRemember(key, refreshToken, organizationId, context, undefined, true);
       await this.sleep(POLL_MS);
     }
   }
@@ -155,6 +168,7 @@ export class RefreshCoordinator {
     organizationId: string | undefined,
     context: Context,
     owner: string | undefined,
+    sawLease = false,
   ): Promise<RefreshedTokens> {
     const { clock, graceMs } = this.options;
     try {
@@ -170,6 +184,15 @@ export class RefreshCoordinator {
         // Another instance may have spent the token without our lease (e.g. while the store was down).
         const shared = await this.sharedResult(key);
         if (shared) return shared;
+        if (sawLease) {
+          // Another instance held the lease, so it most likely spent this token and its result could not
+          // be read: that is a coordination failure, not the end of the session. Keep the cookie.
+          throw new TokenRefreshError('Failed to refresh tokens', error, {
+            userId: context.userId,
+            sessionId: context.sessionId,
+            retryable: true,
+          });
+        }
         this.cache.set(key, { ok: false, error, at: clock() }, graceMs, clock());
       }
       throw error;

@@ -1,0 +1,161 @@
+/**
+ * `npm run bench`: the `withAuth` hot path of this package (its Node entry, src/index.node.ts) against
+ * @workos/authkit-session 0.7.1, in one process, against the WorkOS emulator behind a counting proxy.
+ * Rounds alternate between the libraries; the table shows medians over the rounds.
+ *   repeated       the same cookie on every call, one call at a time
+ *   first sight    a never-seen cookie on every call (the same session sealed again: new salts), one at a time
+ *   64 in flight   the same cookie, 64 calls outstanding at all times
+ * Then heap growth after 100,000 distinct cookies through this package (its session cache must stay within
+ * its cap). Exits non-zero when a call did not authenticate or a request reached WorkOS while timed.
+ */
+import os from 'node:os';
+import { WorkOS } from '@workos-inc/node';
+import { FetchSessionStorage } from '../src/adapters/fetch.js';
+import { createAuthService, cryptoBackend, sealData } from './lib/ours.js';
+import { CLIENT_ID, configFor, COOKIE_PASSWORD, DEMO_EMAIL, PASSWORD, startEmulator } from '../test/helpers/emulator.js';
+import { FaultProxy } from '../test/helpers/faultProxy.js';
+import { anchorService } from './lib/anchor.js';
+import { collectGarbage, concurrent, median, sequential, type Call, type RunResult } from './lib/measure.js';
+import { printTable } from './lib/table.js';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const IN_FLIGHT = 64;
+const DISTINCT_COOKIES = 100_000;
+/** Calls per round: enough for about a second of work for each library. */
+const CALLS = {
+  ours: { repeated: 200_000, firstSight: 20_000, inFlight: 200_000 },
+  anchor: { repeated: 1_500, firstSight: 1_000, inFlight: 2_500 },
+};
+
+type Library = 'ours' | 'anchor';
+type Scenario = 'repeated' | 'firstSight' | 'inFlight';
+interface Service {
+  withAuth(request: Request): Promise<{ auth: { user: unknown } }>;
+}
+
+const em = await startEmulator();
+const proxy = await new FaultProxy(em.port).start();
+let exitCode = 0;
+try {
+  const workos = new WorkOS(em.apiKey, { apiHostname: 'localhost', port: em.port, https: false, clientId: CLIENT_ID });
+  const auth = await workos.userManagement.authenticateWithPassword({ email: DEMO_EMAIL, password: PASSWORD, clientId: CLIENT_ID });
+  const session = { accessToken: auth.accessToken, refreshToken: auth.refreshToken, user: auth.user };
+  const seal = () => sealData(session, { password: COOKIE_PASSWORD });
+  const request = (cookie: string) =>
+    new Request('http://localhost:3000/', { headers: { cookie: `wos-session=${encodeURIComponent(cookie)}` } });
+
+  const ours = createAuthService<Request, Response>({
+    config: configFor(proxy.port, em.apiKey, { issuer: em.url }),
+    sessionStorageFactory: (config) => new FetchSessionStorage(config),
+  });
+  const services: Record<Library, Service> = { ours, anchor: anchorService(proxy.port, em.apiKey) as unknown as Service };
+  const repeatedRequest = request(await seal());
+  const authenticates = async (service: Service, req: Request) => (await service.withAuth(req)).auth.user !== null;
+  // Warm up: JWKS fetched, code paths compiled, our cache holds the repeated cookie.
+  for (const library of ['ours', 'anchor'] as const) {
+    for (let i = 0; i < 200; i++) {
+      if (!(await authenticates(services[library], i % 2 ? repeatedRequest : request(await seal())))) {
+        throw new Error(`${library} did not authenticate during warm-up`);
+      }
+    }
+  }
+
+  const results: Record<Library, Record<Scenario, RunResult[]>> = {
+    ours: { repeated: [], firstSight: [], inFlight: [] },
+    anchor: { repeated: [], firstSight: [], inFlight: [] },
+  };
+  proxy.reset();
+  for (let round = 0; round < ROUNDS; round++) {
+    const order: Library[] = round % 2 ? ['anchor', 'ours'] : ['ours', 'anchor'];
+    for (const scenario of ['repeated', 'firstSight', 'inFlight'] as const) {
+      for (const library of order) {
+        const service = services[library];
+        const calls = CALLS[library][scenario];
+        let call: Call = () => authenticates(service, repeatedRequest);
+        if (scenario === 'firstSight') {
+          const fresh: Request[] = [];
+          for (let i = 0; i < calls; i++) fresh.push(request(await seal()));
+          call = (index) => authenticates(service, fresh[index] as Request);
+        }
+        collectGarbage();
+        const result = scenario === 'inFlight' ? await concurrent(call, calls, IN_FLIGHT) : await sequential(call, calls);
+        results[library][scenario].push(result);
+      }
+    }
+  }
+  const reachedWorkOS = Object.values(proxy.stats.requests).reduce((sum, n) => sum + n, 0);
+
+  // A service of its own, so the heap starts without cached sessions and shows what a full cache costs.
+  const fresh = createAuthService<Request, Response>({
+    config: configFor(proxy.port, em.apiKey, { issuer: em.url }),
+    sessionStorageFactory: (config) => new FetchSessionStorage(config),
+  });
+  const memory = await heapAfterDistinctCookies(fresh, seal, request);
+
+  const names: Record<Scenario, string> = {
+    repeated: 'repeated cookie, sequential',
+    firstSight: 'first sight (new seal every call), sequential',
+    inFlight: `repeated cookie, ${IN_FLIGHT} in flight`,
+  };
+  const rows: string[][] = [];
+  const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+  const us = (n: number) => (n < 100 ? n.toFixed(1) : fmt(n));
+  let failures = 0;
+  for (const scenario of ['repeated', 'firstSight', 'inFlight'] as const) {
+    const stat = (library: Library, key: 'opsPerSecond' | 'p50Us' | 'p99Us') => median(results[library][scenario].map((r) => r[key]));
+    for (const library of ['ours', 'anchor'] as const) failures += results[library][scenario].reduce((sum, r) => sum + r.failures, 0);
+    rows.push([
+      names[scenario],
+      fmt(stat('ours', 'opsPerSecond')),
+      `${us(stat('ours', 'p50Us'))} / ${us(stat('ours', 'p99Us'))}`,
+      fmt(stat('anchor', 'opsPerSecond')),
+      `${us(stat('anchor', 'p50Us'))} / ${us(stat('anchor', 'p99Us'))}`,
+      `${(stat('ours', 'opsPerSecond') / stat('anchor', 'opsPerSecond')).toFixed(1)}x`,
+    ]);
+  }
+
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  console.log(`\nwithAuth hot path: authkit-session (node entry, ${cryptoBackend().name} crypto backend) vs @workos/authkit-session 0.7.1`);
+  console.log(`${cpu}, ${os.availableParallelism()} cores, node ${process.version}; median of ${ROUNDS} alternating rounds\n`);
+  printTable(['scenario', 'ours ops/s', 'ours p50 / p99 µs', '0.7.1 ops/s', '0.7.1 p50 / p99 µs', 'ratio'], rows);
+  console.log('');
+  console.log(`calls that did not authenticate: ${failures}`);
+  console.log(`requests that reached WorkOS while timed: ${reachedWorkOS}`);
+  console.log(
+    memory.gc
+      ? `heap after ${DISTINCT_COOKIES.toLocaleString('en-US')} distinct cookies: ${memory.lines.join('; ')}; cache ${memory.cacheSize} entries (cap ${memory.cap})`
+      : 'heap: run with node --expose-gc for the memory check',
+  );
+  if (failures > 0 || reachedWorkOS > 0 || memory.cacheSize > memory.cap || memory.failures > 0) exitCode = 1;
+} finally {
+  await proxy.close();
+  await em.close();
+}
+process.exitCode = exitCode;
+
+/** Heap growth (after a full GC) while 100,000 never-seen cookies go through withAuth, sampled along the way. */
+async function heapAfterDistinctCookies(
+  service: ReturnType<typeof createAuthService<Request, Response>>,
+  seal: () => Promise<string>,
+  request: (cookie: string) => Request,
+): Promise<{ gc: boolean; lines: string[]; cacheSize: number; cap: number; failures: number }> {
+  const core = await service.getCore();
+  const cache = core['sessionCache'];
+  const cap = core.config.sessionCacheMaxEntries;
+  if ((await service.withAuth(request(await seal()))).auth.user === null) throw new Error('memory check: did not authenticate');
+  const gc = collectGarbage();
+  const base = process.memoryUsage().heapUsed;
+  const lines: string[] = [];
+  let failures = 0;
+  const batch = 1_000;
+  for (let done = 0; done < DISTINCT_COOKIES; done += batch) {
+    const cookies = await Promise.all(Array.from({ length: batch }, seal));
+    for (const cookie of cookies) if ((await service.withAuth(request(cookie))).auth.user === null) failures++;
+    if ([1_000, 10_000, 50_000, DISTINCT_COOKIES].includes(done + batch) && gc) {
+      collectGarbage();
+      const growth = (process.memoryUsage().heapUsed - base) / 2 ** 20;
+      lines.push(`+${growth.toFixed(1)} MiB at ${(done + batch).toLocaleString('en-US')}`);
+    }
+  }
+  return { gc, lines, cacheSize: cache?.size ?? 0, cap, failures };
+}

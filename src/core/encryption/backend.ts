@@ -1,0 +1,49 @@
+import { webCryptoBackend } from './webCryptoBackend.js';
+
+/**
+ * The cryptography on the `withAuth` hot path, per runtime. The default is WebCrypto only (Workers, Deno,
+ * Bun, browsers); the package's `node` export condition installs a `node:crypto` backend that is
+ * byte-for-byte compatible and much faster, because iron's one-iteration PBKDF2 and RS256 checks are
+ * cheap synchronous calls there but thread-pool round trips through WebCrypto.
+ */
+export interface CryptoBackend {
+  /** Short name for diagnostics: `webcrypto` or `node`. */
+  readonly name: string;
+  /** Lower-case hex SHA-256 of a string's UTF-8 bytes; synchronous where the runtime allows it. */
+  sha256Hex(value: string): string | Promise<string>;
+  /**
+   * iron `seal` with the `wos-session` parameters (iron defaults, password id `1`), without the `~2` suffix.
+   * `ttlMs` 0 writes no expiry.
+   * @throws Error with iron-webcrypto's message (e.g. a password under 32 characters).
+   */
+  seal(data: unknown, password: string, ttlMs: number): Promise<string>;
+  /**
+   * iron `unseal` of a seal body (no `~` suffix) under password id `1`; synchronous where possible.
+   * @throws Error with iron-webcrypto's message (`Bad hmac value`, `Expired seal`, …).
+   */
+  unseal(body: string, password: string): unknown;
+  /**
+   * RSASSA-PKCS1-v1_5 SHA-256 signature check of an ASCII signing input, for runtimes with a faster
+   * primitive than WebCrypto. `undefined` when this backend cannot check with that key (the caller then
+   * verifies through jose). Absent: always verify through jose.
+   */
+  verifyRs256?(key: CryptoKey, signingInput: string, signature: Uint8Array): boolean | undefined;
+}
+
+let current: CryptoBackend = webCryptoBackend;
+
+/** The backend in use: WebCrypto unless a runtime entry installed another. */
+export function cryptoBackend(): CryptoBackend {
+  return current;
+}
+
+/**
+ * Installs a backend for the whole process (the `node` entry does this once on load). Returns the
+ * previous one, so tests can restore it.
+ * @internal
+ */
+export function installCryptoBackend(backend: CryptoBackend): CryptoBackend {
+  const previous = current;
+  current = backend;
+  return previous;
+}

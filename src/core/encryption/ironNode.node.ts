@@ -1,0 +1,141 @@
+import { createCipheriv, createDecipheriv, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { webCryptoBackend } from './webCryptoBackend.js';
+
+/**
+ * iron (`Fe26.2`) with `node:crypto`, for the `wos-session` parameters only: AES-256-CBC and HMAC-SHA256,
+ * each keyed by PBKDF2-SHA1 (1 iteration, 32 bytes) of the password over the UTF-8 of a 64-hex-digit salt,
+ * password id `1`, 60 s timestamp skew. Byte-for-byte what iron-webcrypto writes and reads. Anything outside
+ * the well-formed shape (and every failure but a bad HMAC) is handed to iron-webcrypto itself, so odd
+ * inputs fail with exactly its errors.
+ */
+
+const PREFIX = 'Fe26.2';
+const PASSWORD_ID = '1';
+const MIN_PASSWORD_LENGTH = 32;
+const SALT_BYTES = 32;
+const IV_BYTES = 16;
+const KEY_BYTES = 32;
+const SKEW_MS = 60_000;
+const SALT = /^[0-9a-f]{64}$/;
+const B64URL = /^[A-Za-z0-9_-]+$/;
+const EXPIRY = /^[1-9]\d*$/;
+const decoder = new TextDecoder();
+
+function key(password: string, salt: string): Buffer {
+  return pbkdf2Sync(password, salt, 1, KEY_BYTES, 'sha1');
+}
+
+/** Decodes base64url the way iron does for well-formed input; `undefined` for anything else. */
+function base64url(value: string): Buffer | undefined {
+  return B64URL.test(value) && value.length % 4 !== 1 ? Buffer.from(value, 'base64url') : undefined;
+}
+
+/**
+ * Opens an iron seal body under password id `1`. Synchronous for well-formed seals; otherwise the
+ * iron-webcrypto promise.
+ * @throws Error `Bad hmac value` (wrong password or tampered), or iron-webcrypto's own error.
+ */
+export function unsealNode(body: string, password: string): unknown {
+  const parts = body.split('*');
+  if (parts.length !== 8 || password.length < MIN_PASSWORD_LENGTH) return webCryptoBackend.unseal(body, password);
+  const [prefix, id, encryptionSalt, ivB64, encryptedB64, expiration, hmacSalt, hmacB64] = parts as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
+  const iv = base64url(ivB64);
+  const encrypted = base64url(encryptedB64);
+  const mac = base64url(hmacB64);
+  if (
+    prefix !== PREFIX ||
+    id !== PASSWORD_ID ||
+    !SALT.test(encryptionSalt) ||
+    !SALT.test(hmacSalt) ||
+    iv?.length !== IV_BYTES ||
+    !encrypted ||
+    encrypted.length % 16 !== 0 ||
+    !mac ||
+    (expiration !== '' && (!EXPIRY.test(expiration) || Number.parseInt(expiration, 10) <= Date.now() - SKEW_MS))
+  ) {
+    return webCryptoBackend.unseal(body, password);
+  }
+  const macBase = body.slice(0, body.length - hmacSalt.length - hmacB64.length - 2);
+  const expected = createHmac('sha256', key(password, hmacSalt)).update(macBase, 'utf8').digest();
+  if (mac.length !== expected.length || !timingSafeEqual(mac, expected)) throw new Error('Bad hmac value');
+  let text: string;
+  try {
+    const decipher = createDecipheriv('aes-256-cbc', key(password, encryptionSalt), iv);
+    text = decoder.decode(Buffer.concat([decipher.update(encrypted), decipher.final()]));
+    return JSON.parse(text);
+  } catch {
+    // Authentic but undecryptable or not JSON: only the password holder can produce this. Let iron say why.
+    return webCryptoBackend.unseal(body, password);
+  }
+}
+
+/**
+ * Seals like iron-webcrypto `seal(data, { id: '1', secret: password }, { ...defaults, ttl: ttlMs })`.
+ * @throws Error `Data is not JSON serializable`, or iron-webcrypto's error for a bad password.
+ */
+export async function sealNode(data: unknown, password: string, ttlMs: number): Promise<string> {
+  if (typeof password !== 'string' || password.length < MIN_PASSWORD_LENGTH) return webCryptoBackend.seal(data, password, ttlMs);
+  const now = Date.now();
+  const json = stringify(data);
+  const encryptionSalt = randomBytes(SALT_BYTES).toString('hex');
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-cbc', key(password, encryptionSalt), iv);
+  const encrypted = Buffer.concat([cipher.update(json, 'utf8'), cipher.final()]);
+  const expiration = ttlMs ? String(now + ttlMs) : '';
+  const macBase = `${PREFIX}*${PASSWORD_ID}*${encryptionSalt}*${iv.toString('base64url')}*${encrypted.toString('base64url')}*${expiration}`;
+  const hmacSalt = randomBytes(SALT_BYTES).toString('hex');
+  const mac = createHmac('sha256', key(password, hmacSalt)).update(macBase, 'utf8').digest('base64url');
+  return `${macBase}*${hmacSalt}*${mac}`;
+}
+
+/** `JSON.stringify` restricted to what iron accepts: plain objects, arrays and finite JSON primitives. */
+function stringify(data: unknown): string {
+  try {
+    if (isJson(data)) {
+      const text = JSON.stringify(data);
+      if (text) return text;
+    }
+  } catch {
+    // Cycles and throwing getters end up here, as in iron.
+  }
+  throw new Error('Data is not JSON serializable');
+}
+
+function isJson(root: unknown): boolean {
+  const pending: object[] = [];
+  const seen = new WeakSet<object>();
+  const accept = (value: unknown): boolean => {
+    if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+    if (typeof value === 'number') return Number.isFinite(value);
+    if (typeof value !== 'object') return false;
+    if (!seen.has(value)) {
+      seen.add(value);
+      pending.push(value);
+    }
+    return true;
+  };
+  if (!accept(root)) return false;
+  for (let value = pending.pop(); value !== undefined; value = pending.pop()) {
+    if (Array.isArray(value)) {
+      for (let index = value.length - 1; index >= 0; index--) if (!accept(value[index])) return false;
+      continue;
+    }
+    const proto = Reflect.getPrototypeOf(value);
+    if (proto !== null && proto !== Object.prototype) return false;
+    for (const name of Reflect.ownKeys(value)) {
+      if (typeof name !== 'string' || Reflect.getOwnPropertyDescriptor(value, name)?.enumerable === false) return false;
+      const member = (value as Record<string, unknown>)[name];
+      if (member !== undefined && !accept(member)) return false;
+    }
+  }
+  return true;
+}

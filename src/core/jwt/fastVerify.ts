@@ -1,0 +1,81 @@
+import { base64url, type JWTVerifyGetKey } from 'jose';
+import type { CryptoBackend } from '../encryption/backend.js';
+
+const PART = /^[A-Za-z0-9_-]+$/;
+const strictDecoder = new TextDecoder('utf-8', { fatal: true });
+
+/** What the fast path concluded: verified claims, a key-lookup failure to report, or "ask jose". */
+export type FastOutcome = { claims: Record<string, unknown> } | { keyError: unknown } | undefined;
+
+function plainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+function decodeJson(part: string): unknown {
+  try {
+    return JSON.parse(strictDecoder.decode(base64url.decode(part)));
+  } catch {
+    return undefined;
+  }
+}
+
+function isRs256Key(key: unknown): key is CryptoKey {
+  const candidate = key as CryptoKey | undefined;
+  const algorithm = candidate?.algorithm as RsaHashedKeyAlgorithm | undefined;
+  return (
+    candidate?.type === 'public' &&
+    candidate.usages.includes('verify') &&
+    algorithm?.name === 'RSASSA-PKCS1-v1_5' &&
+    algorithm.hash.name === 'SHA-256' &&
+    algorithm.modulusLength >= 2048
+  );
+}
+
+/**
+ * jose's `jwtVerify(token, keys, { algorithms: ['RS256'], requiredClaims: ['exp', 'sub', 'sid'],
+ * clockTolerance, currentDate: new Date(nowMs) })`, done with the backend's synchronous RS256 check. It
+ * only ever concludes "valid": any token that is not plainly well formed, signed and current (extension
+ * headers, another key type, a bad signature, an expired or not-yet-valid token) returns `undefined`, and
+ * the caller asks jose, so every other outcome and error stays jose's. The key comes from the same
+ * `keys` function jose would call, with the same header; a failure there is returned as `keyError`.
+ */
+export async function verifyRs256Fast(
+  token: string,
+  keys: JWTVerifyGetKey,
+  backend: CryptoBackend,
+  nowMs: number,
+  clockToleranceSeconds: number,
+): Promise<FastOutcome> {
+  if (!backend.verifyRs256) return undefined;
+  const parts = token.split('.');
+  if (parts.length !== 3) return undefined;
+  const [encodedHeader, encodedPayload, encodedSignature] = parts as [string, string, string];
+  if (!PART.test(encodedHeader) || !PART.test(encodedPayload) || !PART.test(encodedSignature)) return undefined;
+  const header = decodeJson(encodedHeader);
+  if (!plainObject(header) || header.alg !== 'RS256' || 'crit' in header || 'b64' in header) return undefined;
+
+  let key: unknown;
+  try {
+    key = await keys(header as { alg: string }, { payload: encodedPayload, signature: encodedSignature, protected: encodedHeader });
+  } catch (keyError) {
+    return { keyError };
+  }
+  if (!isRs256Key(key)) return undefined;
+  let signature: Uint8Array;
+  try {
+    signature = base64url.decode(encodedSignature);
+  } catch {
+    return undefined;
+  }
+  if (backend.verifyRs256(key, `${encodedHeader}.${encodedPayload}`, signature) !== true) return undefined;
+
+  const claims = decodeJson(encodedPayload);
+  if (!plainObject(claims)) return undefined;
+  if (!Object.hasOwn(claims, 'exp') || !Object.hasOwn(claims, 'sub') || !Object.hasOwn(claims, 'sid')) return undefined;
+  const now = Math.floor(nowMs / 1000);
+  const { iat, nbf, exp } = claims;
+  if (iat !== undefined && typeof iat !== 'number') return undefined;
+  if (nbf !== undefined && (typeof nbf !== 'number' || nbf > now + clockToleranceSeconds)) return undefined;
+  if (typeof exp !== 'number' || exp <= now - clockToleranceSeconds) return undefined;
+  return { claims };
+}

@@ -1,0 +1,12 @@
+// `authkit-session/redis`: refresh and sign-out coordination across instances on Redis or Valkey (ioredis).
+
+// Store
+export { RedisCoordinationStore } from './RedisCoordinationStore.js';
+export type { RedisCommandClient, RedisCoordinationStoreOptions } from './RedisCoordinationStore.js';
+
+// Factory
+export { createRedisCoordinationStore, FAIL_FAST_CLIENT_OPTIONS } from './createRedisCoordinationStore.js';
+export type { CreateRedisCoordinationStoreOptions } from './createRedisCoordinationStore.js';
+
+// The port it implements
+export type { CoordinationStore } from '../core/coordination/CoordinationStore.js';

@@ -1,0 +1,213 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigurationProvider } from '../../src/core/config/ConfigurationProvider.js';
+import { MemoryCoordinationStore } from '../../src/core/coordination/MemoryCoordinationStore.js';
+import type { CoordinationStore } from '../../src/core/coordination/CoordinationStore.js';
+import { installCryptoBackend, type CryptoBackend } from '../../src/core/encryption/backend.js';
+import { nodeCryptoBackend } from '../../src/core/encryption/nodeBackend.node.js';
+import { webCryptoBackend } from '../../src/core/encryption/webCryptoBackend.js';
+import { CLIENT_ID, DEMO_EMAIL, startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { countingFetch } from '../helpers/fetchCounter.js';
+import { requestWithCookies } from '../helpers/requests.js';
+import { makeService, signIn } from '../helpers/service.js';
+import { openCookie } from '../helpers/session.js';
+
+const OLD = 'the-previous-cookie-password-that-was-32+';
+const NEW = 'the-brand-new-cookie-password-of-32+-chars';
+const BUFFER_SECONDS = 60;
+
+let em: TestEmulator;
+beforeAll(async () => {
+  em = await startEmulator();
+});
+afterAll(async () => {
+  await em.close();
+});
+
+const withCookie = (value: string) => requestWithCookies({ 'wos-session': value });
+
+describe.each([
+  ['webcrypto', webCryptoBackend],
+  ['node', nodeCryptoBackend],
+] as const)('verified-session cache (%s backend)', (_name, backend: CryptoBackend) => {
+  /** Seal bodies unsealed since the test started: the cache is observable by what it saves. */
+  let unseals = 0;
+  beforeEach(() => {
+    unseals = 0;
+    installCryptoBackend({
+      ...backend,
+      unseal: (body, password) => {
+        unseals++;
+        return backend.unseal(body, password);
+      },
+    });
+  });
+  afterEach(() => {
+    installCryptoBackend(webCryptoBackend);
+  });
+
+  /** A signed-in service and cookie, with the counters reset after sign-in. */
+  async function signedIn(extra: Record<string, unknown> = {}, options: Record<string, unknown> = {}) {
+    const counter = countingFetch();
+    const harness = makeService(em.port, em.apiKey, extra, { fetch: counter.fetch, ...options } as never);
+    const { cookie } = await signIn(harness.service);
+    unseals = 0;
+    counter.requests.length = 0;
+    return { ...harness, counter, cookie };
+  }
+
+  it('answers a repeated cookie from the cache: same result, no unseal, no request to WorkOS', async () => {
+    const { service, counter, cookie } = await signedIn();
+    const first = await service.withAuth(withCookie(cookie));
+    expect(first.auth.user?.email).toBe(DEMO_EMAIL);
+    expect(unseals).toBe(1);
+    const requests = counter.requests.length;
+    for (let i = 0; i < 5; i++) {
+      const again = await service.withAuth(withCookie(cookie));
+      expect(again).toEqual(first);
+      expect(again.refreshedSessionData).toBeUndefined();
+    }
+    expect(unseals).toBe(1);
+    expect(counter.requests.length).toBe(requests);
+  });
+
+  it('keeps an entry until the token is within the refresh buffer, then refreshes proactively', async () => {
+    const { service, clock, events, counter, cookie } = await signedIn();
+    const first = await service.withAuth(withCookie(cookie));
+    if (!first.auth.user) throw new Error(first.auth.reason);
+    const expiresAtMs = ((first.auth.claims.exp as number) - BUFFER_SECONDS) * 1000;
+
+    clock.offsetMs = expiresAtMs - Date.now() - 2_000;
+    const before = await service.withAuth(withCookie(cookie));
+    expect(before.auth.user?.email).toBe(DEMO_EMAIL);
+    expect(before.refreshedSessionData).toBeUndefined();
+    expect(unseals).toBe(1);
+
+    clock.offsetMs = expiresAtMs - Date.now() + 1_000;
+    const inBuffer = await service.withAuth(withCookie(cookie));
+    expect(inBuffer.auth.user?.email).toBe(DEMO_EMAIL);
+    expect(inBuffer.refreshedSessionData).toBeTypeOf('string');
+    expect(unseals).toBe(2);
+    expect(counter.refreshGrants()).toBe(1);
+    expect(events).toContainEqual(expect.objectContaining({ type: 'refresh.succeeded', proactive: true }));
+
+    // The old cookie is never answered from the cache: it keeps getting the rotated session to save.
+    const oldAgain = await service.withAuth(withCookie(cookie));
+    expect(oldAgain.refreshedSessionData).toBeTypeOf('string');
+    expect(unseals).toBe(3);
+    expect(counter.refreshGrants()).toBe(1);
+    const next = await openCookie(service, oldAgain.refreshedSessionData as string);
+    expect(next.accessToken).toBe(inBuffer.auth.user && inBuffer.auth.accessToken);
+  });
+
+  it('honours a revocation on a cache hit, for that session only', async () => {
+    const { service, cookie } = await signedIn();
+    const other = await signIn(service);
+    const first = await service.withAuth(withCookie(cookie));
+    if (!first.auth.user) throw new Error(first.auth.reason);
+    expect((await service.withAuth(withCookie(other.cookie))).auth.user).not.toBeNull();
+    await (await service.getCore()).revokeSession(first.auth.sessionId);
+    expect((await service.withAuth(withCookie(cookie))).auth).toMatchObject({ user: null, reason: 'session_revoked' });
+    expect((await service.withAuth(withCookie(cookie))).auth).toMatchObject({ user: null, reason: 'session_revoked' });
+    expect((await service.withAuth(withCookie(other.cookie))).auth.user?.email).toBe(DEMO_EMAIL);
+  });
+
+  it('honours a revocation on a hit through a shared (non-local) coordination store', async () => {
+    const memory = new MemoryCoordinationStore();
+    const shared: CoordinationStore = {
+      acquire: (key, leaseMs) => memory.acquire(key, leaseMs),
+      release: (key, owner) => memory.release(key, owner),
+      getResult: (key) => memory.getResult(key),
+      setResult: (key, sealed, ttlMs) => memory.setResult(key, sealed, ttlMs),
+      revoke: (sessionId, ttlMs) => memory.revoke(sessionId, ttlMs),
+      isRevoked: (sessionId) => memory.isRevoked(sessionId),
+    };
+    const { service, cookie } = await signedIn({}, { coordination: shared });
+    const first = await service.withAuth(withCookie(cookie));
+    if (!first.auth.user) throw new Error(first.auth.reason);
+    await memory.revoke(first.auth.sessionId, 60_000);
+    expect((await service.withAuth(withCookie(cookie))).auth).toMatchObject({ user: null, reason: 'session_revoked' });
+  });
+
+  it('re-seals a cookie opened with a previous password on every request: such cookies are never cached', async () => {
+    const before = makeService(em.port, em.apiKey, { cookiePassword: OLD });
+    const { cookie } = await signIn(before.service);
+    const after = makeService(em.port, em.apiKey, { cookiePassword: [NEW, OLD] });
+    unseals = 0;
+    for (let i = 0; i < 3; i++) {
+      const result = await after.service.withAuth(withCookie(cookie));
+      expect(result.auth.user?.email).toBe(DEMO_EMAIL);
+      expect(result.refreshedSessionData).toBeTypeOf('string');
+    }
+    expect(after.events.filter((e) => e.type === 'session.resealed')).toHaveLength(3);
+    expect(unseals).toBe(6); // the current password fails, the previous one opens: twice per request
+  });
+
+  it('keeps at most sessionCacheMaxEntries entries, evicting the least recently used', async () => {
+    const { service, cookie } = await signedIn({ sessionCacheMaxEntries: 2 });
+    const core = await service.getCore();
+    const session = await openCookie(service, cookie);
+    const [a, b, c] = [cookie, await core.encryptSession(session), await core.encryptSession(session)] as [string, string, string];
+    unseals = 0;
+    const call = async (value: string) => {
+      const seen = unseals;
+      expect((await service.withAuth(withCookie(value))).auth.user?.email).toBe(DEMO_EMAIL);
+      return unseals - seen;
+    };
+    expect([await call(a), await call(b), await call(a)]).toEqual([1, 1, 0]);
+    expect(await call(c)).toBe(1); // evicts b, the least recently used
+    expect([await call(a), await call(c), await call(b)]).toEqual([0, 0, 1]);
+    expect(core['sessionCache']?.size).toBe(2);
+  });
+
+  it('turns off with sessionCacheMaxEntries 0', async () => {
+    const { service, cookie } = await signedIn({ sessionCacheMaxEntries: 0 });
+    for (let i = 0; i < 3; i++) expect((await service.withAuth(withCookie(cookie))).auth.user?.email).toBe(DEMO_EMAIL);
+    expect(unseals).toBe(3);
+    expect((await service.getCore())['sessionCache']).toBeUndefined();
+  });
+
+  it('hands out frozen results, so one request cannot change what the next one sees', async () => {
+    const { service, cookie } = await signedIn();
+    await service.withAuth(withCookie(cookie));
+    const { auth } = await service.withAuth(withCookie(cookie));
+    if (!auth.user) throw new Error(auth.reason);
+    expect(() => {
+      (auth.user as { email: string }).email = 'attacker@example.com';
+    }).toThrow(TypeError);
+    expect(() => {
+      (auth.claims as Record<string, unknown>).role = 'admin';
+    }).toThrow(TypeError);
+    const again = await service.withAuth(withCookie(cookie));
+    expect(again.auth.user?.email).toBe(DEMO_EMAIL);
+    expect(again.auth.user && again.auth.claims.role).toBe(auth.claims.role);
+  });
+
+  it('never caches a cookie that does not open', async () => {
+    const { service, cookie } = await signedIn();
+    const parts = cookie.split('*');
+    parts[7] = `${(parts[7] as string).startsWith('A') ? 'B' : 'A'}${(parts[7] as string).slice(1)}`;
+    const forged = parts.join('*');
+    for (let i = 0; i < 2; i++) expect((await service.withAuth(withCookie(forged))).auth).toMatchObject({ reason: 'invalid_cookie' });
+    expect(unseals).toBe(2);
+  });
+});
+
+describe('sessionCacheMaxEntries configuration', () => {
+  const env = (value?: string) => ({
+    WORKOS_CLIENT_ID: CLIENT_ID,
+    WORKOS_API_KEY: 'sk_test',
+    WORKOS_REDIRECT_URI: 'http://localhost:3000/callback',
+    WORKOS_COOKIE_PASSWORD: NEW,
+    ...(value !== undefined ? { WORKOS_SESSION_CACHE_MAX_ENTRIES: value } : {}),
+  });
+
+  it('defaults to 10000 and reads WORKOS_SESSION_CACHE_MAX_ENTRIES', () => {
+    expect(new ConfigurationProvider(env()).getResolvedConfig().sessionCacheMaxEntries).toBe(10_000);
+    expect(new ConfigurationProvider(env('25')).getResolvedConfig().sessionCacheMaxEntries).toBe(25);
+    expect(new ConfigurationProvider(env('0')).getResolvedConfig().sessionCacheMaxEntries).toBe(0);
+  });
+
+  it.each(['-1', '1.5', 'many'])('refuses %s', (value) => {
+    expect(() => new ConfigurationProvider(env(value)).getResolvedConfig()).toThrow(/WORKOS_SESSION_CACHE_MAX_ENTRIES/);
+  });
+});

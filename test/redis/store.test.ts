@@ -1,0 +1,173 @@
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sha256Hex } from '../../src/core/refresh/digest.js';
+import { createRedisCoordinationStore, RedisCoordinationStore } from '../../src/redis/index.js';
+import { startRedis, type TestRedis } from '../helpers/redis.js';
+
+let redis: TestRedis;
+let admin: Redis;
+let store: RedisCoordinationStore;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+beforeAll(async () => {
+  redis = await startRedis();
+  admin = redis.client();
+  store = createRedisCoordinationStore(redis.url);
+});
+afterAll(async () => {
+  await store.close();
+  admin.disconnect();
+  await redis.stop();
+});
+beforeEach(async () => {
+  await admin.flushall();
+});
+
+describe('RedisCoordinationStore: leases', () => {
+  it('takes a lease with SET NX PX: one owner at a time, per key', async () => {
+    const key = await sha256Hex('refresh-token-a');
+    const owner = await store.acquire(key, 5_000);
+    expect(owner).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await store.acquire(key, 5_000)).toBeUndefined();
+    expect(await store.acquire(await sha256Hex('refresh-token-b'), 5_000)).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await admin.get(`authkit:lease:${key}`)).toBe(owner);
+    const ttl = await admin.pttl(`authkit:lease:${key}`);
+    expect(ttl).toBeGreaterThan(4_000);
+    expect(ttl).toBeLessThanOrEqual(5_000);
+  });
+
+  it('releases only for the owner that holds the lease (compare-and-delete)', async () => {
+    const owner = (await store.acquire('k', 5_000)) as string;
+    await store.release('k', 'someone-else');
+    expect(await admin.get('authkit:lease:k')).toBe(owner);
+    await store.release('k', owner);
+    expect(await admin.exists('authkit:lease:k')).toBe(0);
+    expect(await store.acquire('k', 5_000)).toBeDefined();
+  });
+
+  it('expires a lease after leaseMs, and a late release by the old owner leaves the new lease alone', async () => {
+    const first = (await store.acquire('k', 60)) as string;
+    expect(await store.acquire('k', 60)).toBeUndefined();
+    await sleep(120);
+    const second = (await store.acquire('k', 5_000)) as string;
+    expect(second).toBeDefined();
+    expect(second).not.toBe(first);
+    await store.release('k', first);
+    expect(await admin.get('authkit:lease:k')).toBe(second);
+  });
+
+  it('hands each of many concurrent acquirers a distinct answer: exactly one owner', async () => {
+    const stores = Array.from({ length: 4 }, () => createRedisCoordinationStore(redis.url));
+    try {
+      const answers = await Promise.all(stores.flatMap((s) => Array.from({ length: 25 }, () => s.acquire('storm', 5_000))));
+      expect(answers.filter((a) => a !== undefined)).toHaveLength(1);
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+    }
+  });
+});
+
+describe('RedisCoordinationStore: results and revocations', () => {
+  it('stores a sealed result for ttlMs, then forgets it', async () => {
+    expect(await store.getResult('r')).toBeUndefined();
+    await store.setResult('r', 'Fe26.2**sealed', 80);
+    expect(await store.getResult('r')).toBe('Fe26.2**sealed');
+    expect(await admin.get('authkit:result:r')).toBe('Fe26.2**sealed');
+    await sleep(150);
+    expect(await store.getResult('r')).toBeUndefined();
+  });
+
+  it('records a revocation under prefix + revoked: + session id, for ttlMs', async () => {
+    expect(await store.isRevoked('session_01')).toBe(false);
+    await store.revoke('session_01', 80);
+    expect(await store.isRevoked('session_01')).toBe(true);
+    expect(await store.isRevoked('session_02')).toBe(false);
+    expect(await admin.get('authkit:revoked:session_01')).toBe('1');
+    await sleep(150);
+    expect(await store.isRevoked('session_01')).toBe(false);
+  });
+
+  it('rounds durations up to whole milliseconds of at least 1', async () => {
+    await store.setResult('fraction', 'x', 1_000.2);
+    expect(await admin.pttl('authkit:result:fraction')).toBeGreaterThan(900);
+    // Redis refuses PX 0 ("invalid expire time"): a zero duration still stores, for 1 ms.
+    await expect(store.revoke('zero', 0)).resolves.toBeUndefined();
+  });
+
+  it('keeps applications apart by prefix, and works on a client you made', async () => {
+    const client = redis.client();
+    const other = new RedisCoordinationStore(client, { prefix: 'app2:' });
+    try {
+      await store.revoke('s', 10_000);
+      expect(await other.isRevoked('s')).toBe(false);
+      expect(await other.acquire('k', 10_000)).toBeDefined();
+      expect(await store.acquire('k', 10_000)).toBeDefined();
+      expect((await admin.keys('*')).sort()).toEqual(['app2:lease:k', 'authkit:lease:k', 'authkit:revoked:s']);
+      expect(await store.isRevoked('s')).toBe(true);
+      const third = createRedisCoordinationStore(client, { prefix: 'app3:' });
+      expect(await third.acquire('k', 10_000)).toBeDefined();
+      expect(await admin.exists('app3:lease:k')).toBe(1);
+      await Promise.all([other.close(), third.close()]);
+      expect(client.status).toBe('ready');
+    } finally {
+      client.disconnect();
+    }
+  });
+
+  it('is not local: the coordinator polls it and falls back when it fails', () => {
+    expect(store.local).toBe(false);
+  });
+});
+
+describe('RedisCoordinationStore: Redis down', () => {
+  it('fails fast while the server is down (no offline queue) and reconnects in the background', async () => {
+    const own = createRedisCoordinationStore(redis.url);
+    try {
+      expect(await own.acquire('k', 5_000)).toBeDefined();
+      await redis.stop();
+      await sleep(50);
+      for (const operation of [() => own.getResult('k'), () => own.acquire('k2', 5_000), () => own.isRevoked('s')]) {
+        const started = Date.now();
+        await expect(operation()).rejects.toThrow();
+        expect(Date.now() - started).toBeLessThan(100);
+      }
+      await redis.restart();
+      const deadline = Date.now() + 5_000;
+      let answer: string | undefined;
+      while (Date.now() < deadline) {
+        answer = await own.acquire('after-restart', 5_000).catch(() => undefined);
+        if (answer) break;
+        await sleep(50);
+      }
+      expect(answer).toBeDefined();
+    } finally {
+      await own.close();
+      await redis.restart();
+      admin.disconnect();
+      admin = redis.client();
+    }
+  });
+
+  it('fails fast when no server was ever reachable', async () => {
+    const nowhere = createRedisCoordinationStore('redis://127.0.0.1:1');
+    try {
+      const started = Date.now();
+      await expect(nowhere.getResult('k')).rejects.toThrow();
+      await expect(nowhere.isRevoked('s')).rejects.toThrow();
+      expect(Date.now() - started).toBeLessThan(1_000);
+    } finally {
+      await nowhere.close();
+    }
+  });
+
+  it('waits for the first connection instead of failing the first commands', async () => {
+    const fresh = createRedisCoordinationStore(redis.url);
+    try {
+      const [owner, result] = await Promise.all([fresh.acquire('first', 5_000), fresh.getResult('first')]);
+      expect(owner).toBeDefined();
+      expect(result).toBeUndefined();
+    } finally {
+      await fresh.close();
+    }
+  });
+});
