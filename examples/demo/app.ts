@@ -2,7 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FetchSessionStorage } from '../../src/adapters/fetch.js';
-import { AuthKitError, createAuthService, type AuthKitConfig, type AuthService, type Session } from '../../src/index.js';
+import {
+  AuthKitError,
+  createAuthService,
+  type AuthKitConfig,
+  type AuthService,
+  type AuthServiceOptions,
+  type Session,
+} from '../../src/index.js';
 import { toFetchRequest, writeFetchResponse } from './bridge.js';
 import { DEMO_EMAIL, DEMO_PASSWORD, startDemoEmulator } from './emulator.js';
 import { withSession, type Handler, type RequestContext } from './middleware.js';
@@ -23,12 +30,18 @@ export interface Demo {
 /**
  * Starts the WorkOS emulator and the demo server on `port` (0 picks a free one). Sign-in needs no
  * account: the emulator's hosted sign-in answers straight back to `/callback` for the demo user.
- * `config` overrides library options (e.g. `refreshBufferSeconds: 3600` refreshes on every request).
+ * `config` overrides library options (e.g. `refreshBufferSeconds: 3600` refreshes on every request);
+ * `service` passes seams to `createAuthService` (the browser tests inject a `clock` and a counting `fetch`).
  */
 export async function startDemo({
   port = 3000,
   config: overrides = {},
-}: { port?: number; config?: Partial<AuthKitConfig> } = {}): Promise<Demo> {
+  service: seams = {},
+}: {
+  port?: number;
+  config?: Partial<AuthKitConfig>;
+  service?: Pick<AuthServiceOptions, 'clock' | 'fetch' | 'onEvent'>;
+} = {}): Promise<Demo> {
   const emulator = await startDemoEmulator();
   let handle: ((request: Request) => Promise<Response>) | undefined;
   const server = createServer((req, res) => {
@@ -65,11 +78,12 @@ export async function startDemo({
       apiHttps: false,
       ...overrides,
     },
+    ...seams,
   });
   const organizations = Object.entries(emulator.organizations)
     .map(([name, id]) => ({ name, id }))
     .sort((a, b) => a.name.localeCompare(b.name));
-  const routes = makeRoutes(service, url, organizations);
+  const routes = makeRoutes(service, url, organizations, seams.clock ?? Date.now);
   handle = (request) => {
     const { pathname } = new URL(request.url);
     const route = routes[`${request.method} ${pathname}`];
@@ -92,7 +106,12 @@ export async function startDemo({
   };
 }
 
-function makeRoutes(service: AuthService<Request, Response>, url: string, organizations: OrganizationChoice[]): Record<string, Handler> {
+function makeRoutes(
+  service: AuthService<Request, Response>,
+  url: string,
+  organizations: OrganizationChoice[],
+  now: () => number,
+): Record<string, Handler> {
   const signOut: Handler = async ({ auth }) => {
     // Without a session id (already signed out) the cookie is still cleared and logoutUrl is returnTo.
     const { logoutUrl, headers } = await service.signOut(auth.user ? auth.sessionId : '', { returnTo: `${url}/` });
@@ -114,7 +133,7 @@ function makeRoutes(service: AuthService<Request, Response>, url: string, organi
       }
     },
     'GET /dashboard': async ({ auth }) => {
-      if (auth.user) return dashboardPage(auth, organizations, Date.now());
+      if (auth.user) return dashboardPage(auth, organizations, now());
       // A transient failure keeps the cookie: ask to retry instead of sending the user to sign in again.
       if (auth.retryable)
         return messagePage('Try again', `WorkOS is unreachable right now (${auth.reason}); you are still signed in.`, 503);
@@ -136,6 +155,18 @@ function makeRoutes(service: AuthService<Request, Response>, url: string, organi
       } catch (error) {
         return messagePage('Could not switch organization', describe(error), 502);
       }
+    },
+    // What a page's script would call: the signed-in user as JSON, or 401 with the reason.
+    'GET /api/me': async ({ auth }) => {
+      if (!auth.user) return Response.json({ reason: auth.reason, retryable: auth.retryable }, { status: 401 });
+      const organization = organizations.find((o) => o.id === auth.organizationId)?.name ?? null;
+      const { iat, exp } = auth.claims;
+      return Response.json({
+        email: auth.user.email,
+        organization,
+        role: auth.role ?? null,
+        accessToken: { issuedAt: iat, expiresAt: exp },
+      });
     },
     'GET /logout': signOut,
     'POST /logout': signOut,
