@@ -13,6 +13,15 @@ function isCanonicalBase64url(value: string, byteLength?: number): boolean {
   return (last & ((1 << spareBits) - 1)) === 0;
 }
 
+/** The eight `*`-separated parts of an iron seal body: prefix, password id, salt, IV, ciphertext, expiry, salt, MAC. */
+export type SealParts = [string, string, string, string, string, string, string, string];
+
+/** Splits an iron seal body (without the `~2` suffix) into its parts; `undefined` unless there are exactly eight. */
+export function splitSeal(body: string): SealParts | undefined {
+  const parts = body.split('*');
+  return parts.length === 8 ? (parts as SealParts) : undefined;
+}
+
 /**
  * True when `sealed` is exactly `Fe26.2*1*<salt>*<iv>*<ciphertext>*<expiry>*<salt>*<hmac>~2` as written by
  * iron with the `wos-session` parameters: nothing before or after, no alternative encodings.
@@ -20,18 +29,9 @@ function isCanonicalBase64url(value: string, byteLength?: number): boolean {
  */
 export function isCanonicalSeal(sealed: string): boolean {
   if (!sealed.endsWith('~2')) return false;
-  const parts = sealed.slice(0, -2).split('*');
-  if (parts.length !== 8) return false;
-  const [prefix, id, encSalt, iv, ciphertext, expiry, macSalt, mac] = parts as [
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-  ];
+  const parts = splitSeal(sealed.slice(0, -2));
+  if (!parts) return false;
+  const [prefix, id, encSalt, iv, ciphertext, expiry, macSalt, mac] = parts;
   return (
     prefix === 'Fe26.2' &&
     id === '1' &&

@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { webCryptoBackend } from './webCryptoBackend.js';
+import { splitSeal } from './canonical.js';
 
 /**
  * iron (`Fe26.2`) with `node:crypto`, for the `wos-session` parameters only: AES-256-CBC and HMAC-SHA256,
@@ -36,18 +37,9 @@ function base64url(value: string): Buffer | undefined {
  * @throws Error `Bad hmac value` (wrong password or tampered), or iron-webcrypto's own error.
  */
 export function unsealNode(body: string, password: string): unknown {
-  const parts = body.split('*');
-  if (parts.length !== 8 || password.length < MIN_PASSWORD_LENGTH) return webCryptoBackend.unseal(body, password);
-  const [prefix, id, encryptionSalt, ivB64, encryptedB64, expiration, hmacSalt, hmacB64] = parts as [
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-  ];
+  const parts = splitSeal(body);
+  if (!parts || password.length < MIN_PASSWORD_LENGTH) return webCryptoBackend.unseal(body, password);
+  const [prefix, id, encryptionSalt, ivB64, encryptedB64, expiration, hmacSalt, hmacB64] = parts;
   const iv = base64url(ivB64);
   const encrypted = base64url(encryptedB64);
   const mac = base64url(hmacB64);
