@@ -10,39 +10,23 @@ import { MemoryRefreshResultCache } from '../../src/core/refresh/RefreshResultCa
 import type { RefreshedTokens } from '../../src/core/refresh/RefreshCoordinator.js';
 import type { Session } from '../../src/core/session/types.js';
 import { TestClock } from '../helpers/clock.js';
-import {
-  CLIENT_ID,
-  configFor,
-  COOKIE_PASSWORD,
-  DEMO_EMAIL,
-  PASSWORD,
-  REDIRECT_URI,
-  startEmulator,
-  type TestEmulator,
-} from '../helpers/emulator.js';
+import { CLIENT_ID, configFor, COOKIE_PASSWORD, DEMO_EMAIL, PASSWORD, REDIRECT_URI } from '../helpers/emulator.js';
 import { countingFetch } from '../helpers/fetchCounter.js';
 import { foreignKeyPair, signToken } from '../helpers/tokens.js';
+import { useEmulator } from '../helpers/lifecycle.js';
 
-let em: TestEmulator;
-let workos: WorkOS;
-beforeAll(async () => {
-  em = await startEmulator();
-  workos = new WorkOS(em.apiKey, { apiHostname: 'localhost', port: em.port, https: false, clientId: CLIENT_ID });
-});
-afterAll(async () => {
-  await em.close();
-});
+const ctx = useEmulator();
 
 /** A fresh session straight from the emulator (password sign-in), as the cookie would hold it. */
 async function freshSession(): Promise<Session> {
-  const r = await workos.userManagement.authenticateWithPassword({ email: DEMO_EMAIL, password: PASSWORD, clientId: CLIENT_ID });
+  const r = await ctx.workos.userManagement.authenticateWithPassword({ email: DEMO_EMAIL, password: PASSWORD, clientId: CLIENT_ID });
   return { accessToken: r.accessToken, refreshToken: r.refreshToken, user: r.user };
 }
 
 function makeCore(extra: Record<string, unknown> = {}, options: ConstructorParameters<typeof AuthKitCore>[3] = {}) {
   const clock = new TestClock();
   const events: AuthKitEvent[] = [];
-  const config = configFor(em.port, em.apiKey, extra);
+  const config = configFor(ctx.em.port, ctx.em.apiKey, extra);
   // The same fetch serves the WorkOS client and the JWKS, so counters see both.
   const client = createWorkOSClient(config, options.fetch ? { fetch: options.fetch } : {});
   const core = new AuthKitCore(config, client, undefined, {
@@ -57,21 +41,26 @@ describe('AuthKitCore construction', () => {
   it('accepts a ConfigurationProvider and exposes the resolved, frozen config', () => {
     const provider = new ConfigurationProvider({
       WORKOS_CLIENT_ID: CLIENT_ID,
-      WORKOS_API_KEY: em.apiKey,
+      WORKOS_API_KEY: ctx.em.apiKey,
       WORKOS_REDIRECT_URI: REDIRECT_URI,
       WORKOS_COOKIE_PASSWORD: COOKIE_PASSWORD,
       WORKOS_API_HOSTNAME: 'localhost',
-      WORKOS_API_PORT: String(em.port),
+      WORKOS_API_PORT: String(ctx.em.port),
       WORKOS_API_HTTPS: 'false',
     });
     const core = new AuthKitCore(provider, createWorkOSClient(provider.getResolvedConfig()));
-    expect(core.config).toMatchObject({ clientId: CLIENT_ID, apiBaseUrl: em.url, issuer: em.url, cookiePasswords: [COOKIE_PASSWORD] });
+    expect(core.config).toMatchObject({
+      clientId: CLIENT_ID,
+      apiBaseUrl: ctx.em.url,
+      issuer: ctx.em.url,
+      cookiePasswords: [COOKIE_PASSWORD],
+    });
     expect(Object.isFrozen(core.config)).toBe(true);
   });
 
   it('throws config_invalid for an invalid configuration', () => {
-    const config = configFor(em.port, em.apiKey, { cookiePassword: 'short' });
-    expect(() => new AuthKitCore(config, createWorkOSClient(configFor(em.port, em.apiKey)))).toThrow(
+    const config = configFor(ctx.em.port, ctx.em.apiKey, { cookiePassword: 'short' });
+    expect(() => new AuthKitCore(config, createWorkOSClient(configFor(ctx.em.port, ctx.em.apiKey)))).toThrow(
       expect.objectContaining({ code: 'config_invalid' }),
     );
   });
@@ -120,7 +109,7 @@ describe('token helpers', () => {
     const { core } = makeCore();
     const { accessToken, user } = await freshSession();
     const claims = core.parseTokenClaims<{ extra?: string }>(accessToken);
-    expect(claims).toMatchObject({ sub: user.id, sid: expect.stringMatching(/^session_/), aud: CLIENT_ID, iss: em.url });
+    expect(claims).toMatchObject({ sub: user.id, sid: expect.stringMatching(/^session_/), aud: CLIENT_ID, iss: ctx.em.url });
     for (const bad of ['garbage', 'a.b.c', '']) {
       expect(() => core.parseTokenClaims(bad)).toThrow(TokenValidationError);
       expect(() => core.parseTokenClaims(bad)).toThrow(expect.objectContaining({ code: 'token_invalid', message: 'Invalid token' }));
@@ -133,16 +122,16 @@ describe('refreshTokens and validateAndRefresh', () => {
   it('refreshTokens returns the 0.3.4 fields and honours organizationId', async () => {
     const { core } = makeCore();
     const session = await freshSession();
-    const result = await core.refreshTokens(session.refreshToken, em.orgs.Acme);
+    const result = await core.refreshTokens(session.refreshToken, ctx.em.orgs.Acme);
     expect(Object.keys(result).sort()).toEqual(['accessToken', 'impersonator', 'refreshToken', 'user']);
     expect(result.user.id).toBe(session.user.id);
-    expect(decodeJwt(result.accessToken).org_id).toBe(em.orgs.Acme);
+    expect(decodeJwt(result.accessToken).org_id).toBe(ctx.em.orgs.Acme);
   });
 
   it('refreshTokens on a spent token throws TokenRefreshError carrying the context', async () => {
     const { core } = makeCore();
     const session = await freshSession();
-    await workos.userManagement.authenticateWithRefreshToken({ refreshToken: session.refreshToken, clientId: CLIENT_ID });
+    await ctx.workos.userManagement.authenticateWithRefreshToken({ refreshToken: session.refreshToken, clientId: CLIENT_ID });
     const error = await core
       .refreshTokens(session.refreshToken, undefined, { userId: session.user.id, sessionId: 'session_x' })
       .catch((e: unknown) => e);
@@ -172,20 +161,20 @@ describe('refreshTokens and validateAndRefresh', () => {
   it('validateAndRefresh with force refreshes a valid token and keeps its organization', async () => {
     const { core } = makeCore();
     const session = await freshSession();
-    const inAcme = await core.validateAndRefresh(session, { force: true, organizationId: em.orgs.Acme });
-    expect(inAcme.claims.org_id).toBe(em.orgs.Acme);
-    expect(inAcme.session.organizationId).toBe(em.orgs.Acme);
+    const inAcme = await core.validateAndRefresh(session, { force: true, organizationId: ctx.em.orgs.Acme });
+    expect(inAcme.claims.org_id).toBe(ctx.em.orgs.Acme);
+    expect(inAcme.session.organizationId).toBe(ctx.em.orgs.Acme);
     const again = await core.validateAndRefresh(inAcme.session, { force: true });
     expect(again.refreshed).toBe(true);
-    expect(again.claims.org_id).toBe(em.orgs.Acme);
+    expect(again.claims.org_id).toBe(ctx.em.orgs.Acme);
   });
 
   it('validateAndRefresh keeps the organization recorded in a @workos-inc/node seal when the token is unreadable', async () => {
     const { core } = makeCore();
     const session = await freshSession();
-    const result = await core.validateAndRefresh({ ...session, accessToken: 'not-a-jwt', organizationId: em.orgs.Globex });
+    const result = await core.validateAndRefresh({ ...session, accessToken: 'not-a-jwt', organizationId: ctx.em.orgs.Globex });
     expect(result.refreshed).toBe(true);
-    expect(result.claims.org_id).toBe(em.orgs.Globex);
+    expect(result.claims.org_id).toBe(ctx.em.orgs.Globex);
   });
 
   it('validateAndRefresh throws jwks_unavailable (not a refresh) when keys cannot be fetched', async () => {
@@ -241,7 +230,7 @@ describe('authenticate', () => {
   });
 
   it('a handler that throws never changes the outcome', async () => {
-    const config = configFor(em.port, em.apiKey);
+    const config = configFor(ctx.em.port, ctx.em.apiKey);
     const core = new AuthKitCore(config, createWorkOSClient(config), undefined, {
       onEvent: () => {
         throw new Error('observer bug');

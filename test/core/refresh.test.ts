@@ -2,31 +2,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkOS } from '@workos-inc/node';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { TokenRefreshError } from '../../src/core/errors.js';
-import { CLIENT_ID, DEMO_EMAIL, startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { CLIENT_ID, DEMO_EMAIL } from '../helpers/emulator.js';
 import { countingFetch } from '../helpers/fetchCounter.js';
 import { requestWithCookies } from '../helpers/requests.js';
 import { makeService, signIn } from '../helpers/service.js';
 import { openCookie, seal } from '../helpers/session.js';
 import { foreignKeyPair, signToken } from '../helpers/tokens.js';
+import { useEmulator } from '../helpers/lifecycle.js';
 
 const ACCESS_TOKEN_SECONDS = 3600;
 
-let em: TestEmulator;
-let workos: WorkOS;
-beforeAll(async () => {
-  em = await startEmulator();
-  workos = new WorkOS(em.apiKey, { apiHostname: 'localhost', port: em.port, https: false, clientId: CLIENT_ID });
-});
-afterAll(async () => {
-  await em.close();
-});
+const ctx = useEmulator();
 
 const withCookie = (value: string) => requestWithCookies({ 'wos-session': value });
 
 describe('refresh on expiry', () => {
   it('refreshes an expired access token and hands back a cookie that authenticates', async () => {
     const counter = countingFetch();
-    const { service, clock } = makeService(em.port, em.apiKey, {}, { fetch: counter.fetch });
+    const { service, clock } = makeService(ctx.em.port, ctx.em.apiKey, {}, { fetch: counter.fetch });
     const { cookie } = await signIn(service);
     const old = await openCookie(service, cookie);
     clock.advance(ACCESS_TOKEN_SECONDS + 60);
@@ -48,7 +41,7 @@ describe('refresh on expiry', () => {
 
   it('does not refresh a token far from expiry', async () => {
     const counter = countingFetch();
-    const { service, clock } = makeService(em.port, em.apiKey, {}, { fetch: counter.fetch });
+    const { service, clock } = makeService(ctx.em.port, ctx.em.apiKey, {}, { fetch: counter.fetch });
     const { cookie } = await signIn(service);
     clock.advance(ACCESS_TOKEN_SECONDS - 300);
     const { auth, refreshedSessionData } = await service.withAuth(withCookie(cookie));
@@ -58,7 +51,7 @@ describe('refresh on expiry', () => {
   });
 
   it('refreshes proactively within refreshBufferSeconds of expiry', async () => {
-    const { service, clock, events } = makeService(em.port, em.apiKey);
+    const { service, clock, events } = makeService(ctx.em.port, ctx.em.apiKey);
     const { cookie } = await signIn(service);
     clock.advance(ACCESS_TOKEN_SECONDS - 30);
     const { auth, refreshedSessionData } = await service.withAuth(withCookie(cookie));
@@ -68,23 +61,23 @@ describe('refresh on expiry', () => {
   });
 
   it('keeps the organization when an expired token is refreshed', async () => {
-    const { service, clock } = makeService(em.port, em.apiKey);
+    const { service, clock } = makeService(ctx.em.port, ctx.em.apiKey);
     const { cookie } = await signIn(service);
-    const switched = await service.switchOrganization(await openCookie(service, cookie), em.orgs.Acme as string);
-    expect(switched.auth.user && switched.auth.organizationId).toBe(em.orgs.Acme);
+    const switched = await service.switchOrganization(await openCookie(service, cookie), ctx.em.orgs.Acme as string);
+    expect(switched.auth.user && switched.auth.organizationId).toBe(ctx.em.orgs.Acme);
     clock.advance(ACCESS_TOKEN_SECONDS + 60);
     const { auth, refreshedSessionData } = await service.withAuth(withCookie(switched.encryptedSession));
     if (!auth.user) throw new Error(`not refreshed: ${auth.reason}`);
     expect(refreshedSessionData).toBeTypeOf('string');
-    expect(auth.organizationId).toBe(em.orgs.Acme);
-    expect(auth.claims.org_id).toBe(em.orgs.Acme);
+    expect(auth.organizationId).toBe(ctx.em.orgs.Acme);
+    expect(auth.claims.org_id).toBe(ctx.em.orgs.Acme);
     expect(auth.role).toBe('admin');
     expect(auth.permissions).toEqual(['posts:read', 'posts:write']);
   });
 
   it('coalesces concurrent refreshes of one cookie into one WorkOS call', async () => {
     const counter = countingFetch();
-    const { service, clock } = makeService(em.port, em.apiKey, {}, { fetch: counter.fetch });
+    const { service, clock } = makeService(ctx.em.port, ctx.em.apiKey, {}, { fetch: counter.fetch });
     const { cookie } = await signIn(service);
     clock.advance(ACCESS_TOKEN_SECONDS + 60);
     const results = await Promise.all(Array.from({ length: 5 }, () => service.withAuth(withCookie(cookie))));
@@ -103,7 +96,7 @@ describe('refresh on expiry', () => {
 describe('tokens this server must not trust', () => {
   it('a token signed by a foreign RS256 key triggers a refresh and the forged claims are dropped', async () => {
     const counter = countingFetch();
-    const { service } = makeService(em.port, em.apiKey, {}, { fetch: counter.fetch });
+    const { service } = makeService(ctx.em.port, ctx.em.apiKey, {}, { fetch: counter.fetch });
     const { cookie } = await signIn(service);
     const real = await openCookie(service, cookie);
     const realClaims = decodeJwt(real.accessToken);
@@ -132,7 +125,7 @@ describe('tokens this server must not trust', () => {
   });
 
   it('an HS256 token and an unsigned token trigger a refresh too', async () => {
-    const { service } = makeService(em.port, em.apiKey);
+    const { service } = makeService(ctx.em.port, ctx.em.apiKey);
     const { cookie } = await signIn(service);
     const real = await openCookie(service, cookie);
     const claims = decodeJwt(real.accessToken);
@@ -148,7 +141,7 @@ describe('tokens this server must not trust', () => {
   });
 
   it('a real token for another client (wrong audience) is not accepted as is', async () => {
-    const { service } = makeService(em.port, em.apiKey);
+    const { service } = makeService(ctx.em.port, ctx.em.apiKey);
     const { cookie } = await signIn(service);
     const real = await openCookie(service, cookie);
     const { privateKey } = await foreignKeyPair();
@@ -161,13 +154,13 @@ describe('tokens this server must not trust', () => {
 
 describe('refresh tokens WorkOS refuses', () => {
   it('a spent refresh token answers refresh_rejected without throwing', async () => {
-    const { service } = makeService(em.port, em.apiKey);
+    const { service } = makeService(ctx.em.port, ctx.em.apiKey);
     const { cookie } = await signIn(service);
     const session = await openCookie(service, cookie);
     // Someone else (another instance, long ago) already exchanged it.
-    await workos.userManagement.authenticateWithRefreshToken({ refreshToken: session.refreshToken, clientId: CLIENT_ID });
+    await ctx.workos.userManagement.authenticateWithRefreshToken({ refreshToken: session.refreshToken, clientId: CLIENT_ID });
     // A new service: nothing cached from that exchange.
-    const fresh = makeService(em.port, em.apiKey);
+    const fresh = makeService(ctx.em.port, ctx.em.apiKey);
     fresh.clock.advance(ACCESS_TOKEN_SECONDS + 60);
     const result = await fresh.service.withAuth(withCookie(cookie));
     expect(result).toEqual({ auth: { user: null, reason: 'refresh_rejected', retryable: false } });
@@ -175,7 +168,7 @@ describe('refresh tokens WorkOS refuses', () => {
   });
 
   it('an unknown refresh token answers refresh_rejected without throwing', async () => {
-    const { service, clock } = makeService(em.port, em.apiKey);
+    const { service, clock } = makeService(ctx.em.port, ctx.em.apiKey);
     const { cookie } = await signIn(service);
     const session = await openCookie(service, cookie);
     clock.advance(ACCESS_TOKEN_SECONDS + 60);
@@ -184,11 +177,11 @@ describe('refresh tokens WorkOS refuses', () => {
   });
 
   it('refreshSession with a spent token rejects with TokenRefreshError refresh_rejected', async () => {
-    const { service } = makeService(em.port, em.apiKey);
+    const { service } = makeService(ctx.em.port, ctx.em.apiKey);
     const { cookie } = await signIn(service);
     const session = await openCookie(service, cookie);
-    await workos.userManagement.authenticateWithRefreshToken({ refreshToken: session.refreshToken, clientId: CLIENT_ID });
-    const fresh = makeService(em.port, em.apiKey);
+    await ctx.workos.userManagement.authenticateWithRefreshToken({ refreshToken: session.refreshToken, clientId: CLIENT_ID });
+    const fresh = makeService(ctx.em.port, ctx.em.apiKey);
     const error = await fresh.service.refreshSession(session).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TokenRefreshError);
     expect(error).toMatchObject({ code: 'refresh_rejected', retryable: false, userId: session.user.id });
@@ -198,12 +191,12 @@ describe('refresh tokens WorkOS refuses', () => {
 
 describe('outages never spend or drop the session', () => {
   it('a transient failure of a proactive refresh keeps the still-valid token', async () => {
-    const { service } = makeService(em.port, em.apiKey);
+    const { service } = makeService(ctx.em.port, ctx.em.apiKey);
     const { cookie } = await signIn(service);
     const failing = countingFetch((request) =>
       request.grantType === 'refresh_token' ? new Response(JSON.stringify({ message: 'busy' }), { status: 503 }) : undefined,
     );
-    const outage = makeService(em.port, em.apiKey, {}, { fetch: failing.fetch, maxRetryWaitMs: 0 });
+    const outage = makeService(ctx.em.port, ctx.em.apiKey, {}, { fetch: failing.fetch, maxRetryWaitMs: 0 });
     outage.clock.advance(ACCESS_TOKEN_SECONDS - 30);
     const { auth, refreshedSessionData } = await outage.service.withAuth(withCookie(cookie));
     expect(auth.user?.email).toBe(DEMO_EMAIL);
@@ -214,10 +207,10 @@ describe('outages never spend or drop the session', () => {
   });
 
   it('a JWKS outage answers jwks_unavailable (retryable) and does not spend the refresh token', async () => {
-    const { service } = makeService(em.port, em.apiKey);
+    const { service } = makeService(ctx.em.port, ctx.em.apiKey);
     const { cookie } = await signIn(service);
     const down = countingFetch((request) => (request.path.startsWith('/sso/jwks/') ? new Response('down', { status: 503 }) : undefined));
-    const outage = makeService(em.port, em.apiKey, {}, { fetch: down.fetch });
+    const outage = makeService(ctx.em.port, ctx.em.apiKey, {}, { fetch: down.fetch });
     expect(await outage.service.withAuth(withCookie(cookie))).toEqual({
       auth: { user: null, reason: 'jwks_unavailable', retryable: true },
     });
@@ -230,18 +223,18 @@ describe('outages never spend or drop the session', () => {
   });
 
   it('a WorkOS 5xx during refresh answers refresh_unavailable (retryable), and the token still works later', async () => {
-    const { service } = makeService(em.port, em.apiKey);
+    const { service } = makeService(ctx.em.port, ctx.em.apiKey);
     const { cookie } = await signIn(service);
     const failing = countingFetch((request) =>
       request.grantType === 'refresh_token' ? new Response(JSON.stringify({ message: 'boom' }), { status: 503 }) : undefined,
     );
-    const outage = makeService(em.port, em.apiKey, {}, { fetch: failing.fetch, maxRetryWaitMs: 0 });
+    const outage = makeService(ctx.em.port, ctx.em.apiKey, {}, { fetch: failing.fetch, maxRetryWaitMs: 0 });
     outage.clock.advance(ACCESS_TOKEN_SECONDS + 60);
     expect(await outage.service.withAuth(withCookie(cookie))).toEqual({
       auth: { user: null, reason: 'refresh_unavailable', retryable: true },
     });
     // Nothing was cached as a failure, and WorkOS never saw the token: a healthy service refreshes it.
-    const healthy = makeService(em.port, em.apiKey);
+    const healthy = makeService(ctx.em.port, ctx.em.apiKey);
     healthy.clock.advance(ACCESS_TOKEN_SECONDS + 60);
     expect((await healthy.service.withAuth(withCookie(cookie))).auth.user?.email).toBe(DEMO_EMAIL);
   });

@@ -1,26 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WorkOS } from '@workos-inc/node';
 import { AuthKitCore } from '../../src/core/AuthKitCore.js';
 import { createWorkOSClient } from '../../src/core/client/workos.js';
 import { sealData, sessionEncryption, unsealData } from '../../src/core/encryption/ironWebcryptoEncryption.js';
 import { SessionEncryptionError } from '../../src/core/errors.js';
 import type { Session, SessionEncryption } from '../../src/core/session/types.js';
-import { CLIENT_ID, configFor, COOKIE_PASSWORD, DEMO_EMAIL, PASSWORD, startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { CLIENT_ID, configFor, COOKIE_PASSWORD, DEMO_EMAIL, PASSWORD } from '../helpers/emulator.js';
 import { requestWithCookies } from '../helpers/requests.js';
 import { makeService, signIn } from '../helpers/service.js';
 import { openCookie } from '../helpers/session.js';
+import { useEmulator } from '../helpers/lifecycle.js';
 
 const SEAL = /^Fe26\.2\*1\*[0-9a-f]{64}\*[A-Za-z0-9_-]{22}\*[A-Za-z0-9_-]+\*(\d*)\*[0-9a-f]{64}\*[A-Za-z0-9_-]{43}~2$/;
 
-let em: TestEmulator;
-let workos: WorkOS;
-beforeAll(async () => {
-  em = await startEmulator();
-  workos = new WorkOS(em.apiKey, { apiHostname: 'localhost', port: em.port, https: false, clientId: CLIENT_ID });
-});
-afterAll(async () => {
-  await em.close();
-});
+const ctx = useEmulator();
 
 describe('seal format', () => {
   it('is Fe26.2*1*… with 8 *-parts, an empty expiry and the ~2 suffix', async () => {
@@ -79,7 +71,7 @@ describe('AuthKitCore sealing', () => {
   const session = { accessToken: 'at', refreshToken: 'rt', user: { id: 'user_1' } } as unknown as Session;
 
   it('encryptSession/decryptSession round-trip a session', async () => {
-    const core = new AuthKitCore(configFor(em.port, em.apiKey), createWorkOSClient(configFor(em.port, em.apiKey)));
+    const core = new AuthKitCore(configFor(ctx.em.port, ctx.em.apiKey), createWorkOSClient(configFor(ctx.em.port, ctx.em.apiKey)));
     const sealed = await core.encryptSession(session);
     expect(sealed).toMatch(SEAL);
     expect(await core.decryptSession(sealed)).toEqual(session);
@@ -97,7 +89,7 @@ describe('AuthKitCore sealing', () => {
         return sessionEncryption.unsealData<T>(sealed, options);
       },
     };
-    const config = configFor(em.port, em.apiKey);
+    const config = configFor(ctx.em.port, ctx.em.apiKey);
     const core = new AuthKitCore(config, createWorkOSClient(config), custom);
     expect(await core.decryptSession(await core.encryptSession(session))).toEqual(session);
     expect(calls).toEqual(['seal', 'unseal']);
@@ -105,7 +97,7 @@ describe('AuthKitCore sealing', () => {
 
   it('tries every password with a custom SessionEncryption', async () => {
     const current = 'c'.repeat(40);
-    const config = configFor(em.port, em.apiKey, { cookiePassword: [current, COOKIE_PASSWORD] });
+    const config = configFor(ctx.em.port, ctx.em.apiKey, { cookiePassword: [current, COOKIE_PASSWORD] });
     const custom: SessionEncryption = { sealData: sessionEncryption.sealData, unsealData: sessionEncryption.unsealData };
     const core = new AuthKitCore(config, createWorkOSClient(config), custom);
     const old = await sealData(session, { password: COOKIE_PASSWORD });
@@ -122,7 +114,7 @@ describe('AuthKitCore sealing', () => {
       },
       unsealData: sessionEncryption.unsealData,
     };
-    const config = configFor(em.port, em.apiKey);
+    const config = configFor(ctx.em.port, ctx.em.apiKey);
     const core = new AuthKitCore(config, createWorkOSClient(config), failing);
     const error = await core.encryptSession(session).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SessionEncryptionError);
@@ -133,29 +125,33 @@ describe('AuthKitCore sealing', () => {
 
 describe('interop with @workos-inc/node', () => {
   it('@workos-inc/node reads a session sealed here', async () => {
-    const { service } = makeService(em.port, em.apiKey);
+    const { service } = makeService(ctx.em.port, ctx.em.apiKey);
     const { cookie } = await signIn(service);
     const { auth } = await service.withAuth(requestWithCookies({ 'wos-session': cookie }));
     if (!auth.user) throw new Error(`not authenticated: ${auth.reason}`);
 
-    const fromCookie = await workos.userManagement.getSessionFromCookie({ sessionData: cookie, cookiePassword: COOKIE_PASSWORD });
+    const fromCookie = await ctx.workos.userManagement.getSessionFromCookie({ sessionData: cookie, cookiePassword: COOKIE_PASSWORD });
     expect(fromCookie).toMatchObject({ accessToken: auth.accessToken, refreshToken: auth.refreshToken, user: { id: auth.user.id } });
 
-    const loaded = await workos.userManagement.loadSealedSession({ sessionData: cookie, cookiePassword: COOKIE_PASSWORD }).authenticate();
+    const loaded = await ctx.workos.userManagement
+      .loadSealedSession({ sessionData: cookie, cookiePassword: COOKIE_PASSWORD })
+      .authenticate();
     expect(loaded).toMatchObject({ authenticated: true, sessionId: auth.sessionId, user: { email: DEMO_EMAIL } });
   });
 
   it('@workos-inc/node reads a session sealed by AuthKitCore.encryptSession and refreshes it', async () => {
-    const { service } = makeService(em.port, em.apiKey);
+    const { service } = makeService(ctx.em.port, ctx.em.apiKey);
     const { cookie } = await signIn(service);
     const core = await service.getCore();
     const resealed = await core.encryptSession(await openCookie(service, cookie));
-    const refreshed = await workos.userManagement.loadSealedSession({ sessionData: resealed, cookiePassword: COOKIE_PASSWORD }).refresh();
+    const refreshed = await ctx.workos.userManagement
+      .loadSealedSession({ sessionData: resealed, cookiePassword: COOKIE_PASSWORD })
+      .refresh();
     expect(refreshed).toMatchObject({ authenticated: true, user: { email: DEMO_EMAIL } });
   });
 
   it('reads and refreshes a session sealed by @workos-inc/node', async () => {
-    const response = await workos.userManagement.authenticateWithPassword({
+    const response = await ctx.workos.userManagement.authenticateWithPassword({
       email: DEMO_EMAIL,
       password: PASSWORD,
       clientId: CLIENT_ID,
@@ -164,7 +160,7 @@ describe('interop with @workos-inc/node', () => {
     const sealed = response.sealedSession as string;
     expect(sealed).toMatch(SEAL);
 
-    const { service, clock } = makeService(em.port, em.apiKey);
+    const { service, clock } = makeService(ctx.em.port, ctx.em.apiKey);
     const first = await service.withAuth(requestWithCookies({ 'wos-session': sealed }));
     expect(first.refreshedSessionData).toBeUndefined();
     if (!first.auth.user) throw new Error(`not authenticated: ${first.auth.reason}`);
@@ -179,7 +175,7 @@ describe('interop with @workos-inc/node', () => {
     expect(second.refreshedSessionData).toMatch(SEAL);
 
     // The refreshed cookie is readable by @workos-inc/node again, and keeps its authentication method.
-    const back = (await workos.userManagement.getSessionFromCookie({
+    const back = (await ctx.workos.userManagement.getSessionFromCookie({
       sessionData: second.refreshedSessionData as string,
       cookiePassword: COOKIE_PASSWORD,
     })) as Session & { authenticationMethod?: string };

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { startEmulator, type TestEmulator } from './emulator.js';
+import { WorkOS } from '@workos-inc/node';
+import { CLIENT_ID, startEmulator, type TestEmulator } from './emulator.js';
 import { FaultProxy } from './faultProxy.js';
 
 /**
@@ -17,5 +18,26 @@ export function useEmulatorWithProxy(): { readonly em: TestEmulator; readonly pr
     await context.em?.close();
   });
   beforeEach(() => context.proxy?.reset());
+  return context;
+}
+
+/** A WorkOS SDK client pointed at the emulator (or anything listening on `port`). */
+export function workosFor(port: number, apiKey: string, clientId = CLIENT_ID): WorkOS {
+  return new WorkOS(apiKey, { apiHostname: 'localhost', port, https: false, clientId });
+}
+
+/**
+ * Registers hooks that start one emulator for the calling test file (with a WorkOS client pointed at it)
+ * and stop it after. Read `em` and `workos` inside tests.
+ */
+export function useEmulator(): { readonly em: TestEmulator; readonly workos: WorkOS } {
+  const context = {} as { em: TestEmulator; workos: WorkOS };
+  beforeAll(async () => {
+    context.em = await startEmulator();
+    context.workos = workosFor(context.em.port, context.em.apiKey);
+  });
+  afterAll(async () => {
+    await context.em?.close();
+  });
   return context;
 }
