@@ -26,4 +26,4 @@ export class FetchSessionStorage extends CookieSessionStorage<Request, Response>
 
 export { appendHeaders as withHeaders, appendHeaders, PRIVATE_CACHE_HEADERS, withAuthHandler } from './fetchMiddleware.js';
 export { mergeHeaders } from '../core/session/headers.js';
-export type { AuthenticatedHandler } from './fetchMiddleware.js';
+export type { AuthenticatedHandler, AuthenticatedHandlerContext, FetchAuthService } from './fetchMiddleware.js';

@@ -1,43 +1,69 @@
 import { mergeHeaders, toArray } from '../core/session/headers.js';
 import { shouldClearCookie } from '../core/session/reasons.js';
-import type { Authenticated, CustomClaims, HeadersBag, Unauthenticated } from '../core/session/types.js';
+import type { Authenticated, CustomClaims, HeadersBag, Session, Unauthenticated } from '../core/session/types.js';
 import type { AuthService } from '../service/AuthService.js';
+import { mergeVary, PRIVATE_CACHE_HEADERS } from '../core/session/headers.js';
 
-/** Cache headers for any response that depends on, or sets, a session cookie. */
-export const PRIVATE_CACHE_HEADERS: HeadersBag = { 'Cache-Control': 'private, no-store', Vary: 'Cookie' };
+export { PRIVATE_CACHE_HEADERS };
+
+/** What a handler gets besides the auth result. */
+export interface AuthenticatedHandlerContext {
+  /** The current session (already refreshed when this request refreshed it): pass it to `switchOrganization`. */
+  session?: Session;
+  /** Set when this request refreshed the session; the middleware saves it onto the response. */
+  refreshedSessionData?: string;
+}
 
 /** A request handler that receives the authentication result. */
 export type AuthenticatedHandler<TCustomClaims = CustomClaims> = (
   request: Request,
   auth: Authenticated<TCustomClaims> | Unauthenticated,
+  context: AuthenticatedHandlerContext,
 ) => Response | Promise<Response>;
+
+/** The calls {@link withAuthHandler} makes: any `AuthService` over Fetch requests and responses. */
+export type FetchAuthService = Pick<AuthService<Request, Response>, 'withAuth' | 'saveSession' | 'clearSession'>;
 
 /**
  * Wraps a Fetch handler: authenticates the request, persists a refreshed session onto the response,
  * clears the cookie on a terminal failure (never on a transient one), and marks the response private.
+ * Its cookies go before the handler's own, so a handler that signs in, out or switches organization wins.
  */
 export function withAuthHandler<TCustomClaims = CustomClaims>(
-  service: AuthService<Request, Response>,
+  service: FetchAuthService,
   handler: AuthenticatedHandler<TCustomClaims>,
 ): (request: Request) => Promise<Response> {
   return async (request) => {
-    const { auth, refreshedSessionData } = await service.withAuth<TCustomClaims>(request);
-    const response = await handler(request, auth);
-    let headers: HeadersBag = { ...PRIVATE_CACHE_HEADERS };
-    if (refreshedSessionData) {
-      headers = mergeHeaders(headers, (await service.saveSession(undefined, refreshedSessionData)).headers);
-    } else if (auth.user === null && shouldClearCookie(auth.reason)) {
-      headers = mergeHeaders(headers, (await service.clearSession(undefined)).headers);
-    }
-    return prependHeaders(response, headers);
+    const { auth, session, refreshedSessionData } = await service.withAuth<TCustomClaims>(request);
+    const context: AuthenticatedHandlerContext = {};
+    if (session) context.session = session;
+    if (refreshedSessionData) context.refreshedSessionData = refreshedSessionData;
+    const response = await handler(request, auth, context);
+    return prependHeaders(response, await sessionHeaders(service, auth, refreshedSessionData));
   };
+}
+
+/**
+ * The headers a middleware adds after `withAuth`: the cache headers, plus the refreshed session's cookies,
+ * or deletions when the failure is terminal (none on a transient one).
+ */
+export async function sessionHeaders(
+  service: Pick<FetchAuthService, 'saveSession' | 'clearSession'>,
+  auth: Authenticated<unknown> | Unauthenticated,
+  refreshedSessionData: string | undefined,
+  cacheHeaders = true,
+): Promise<HeadersBag> {
+  const base: HeadersBag = cacheHeaders ? { ...PRIVATE_CACHE_HEADERS } : {};
+  if (refreshedSessionData) return mergeHeaders(base, (await service.saveSession(undefined, refreshedSessionData)).headers);
+  if (auth.user === null && shouldClearCookie(auth.reason)) return mergeHeaders(base, (await service.clearSession(undefined)).headers);
+  return base;
 }
 
 /**
  * A copy of `response` with the bag's headers placed before its own `Set-Cookie` values, so a cookie the
  * handler wrote (sign-in, sign-out, organization switch) wins over the middleware's refreshed one.
  */
-function prependHeaders(response: Response, headers: HeadersBag): Response {
+export function prependHeaders(response: Response, headers: HeadersBag): Response {
   const own = response.headers.getSetCookie();
   const copy = appendHeaders(response, headers);
   if (own.length === 0) return copy;
@@ -47,7 +73,10 @@ function prependHeaders(response: Response, headers: HeadersBag): Response {
   return copy;
 }
 
-/** A copy of `response` with every header of the bag appended (arrays become several headers). */
+/**
+ * A copy of `response` with every header of the bag appended: each `Set-Cookie` its own header after the
+ * existing ones, `Vary` tokens merged, other headers set.
+ */
 export function appendHeaders(response: Response, headers: HeadersBag): Response {
   const copy = new Response(response.body, {
     status: response.status,
@@ -55,10 +84,10 @@ export function appendHeaders(response: Response, headers: HeadersBag): Response
     headers: new Headers(response.headers),
   });
   for (const [name, value] of Object.entries(headers)) {
-    for (const item of toArray(value)) {
-      if (name.toLowerCase() === 'set-cookie') copy.headers.append(name, item);
-      else copy.headers.set(name, item);
-    }
+    const lower = name.toLowerCase();
+    if (lower === 'set-cookie') for (const item of toArray(value)) copy.headers.append(name, item);
+    else if (lower === 'vary') copy.headers.set(name, mergeVary(copy.headers.get(name), toArray(value).join(', ')));
+    else for (const item of toArray(value)) copy.headers.set(name, item);
   }
   return copy;
 }

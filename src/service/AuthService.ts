@@ -127,9 +127,10 @@ export class AuthService<TRequest, TResponse> {
       return { auth: unauthenticated('internal_error') };
     }
     const outcome = await core.authenticate<TCustomClaims>(sealed);
-    return outcome.refreshedSessionData
-      ? { auth: outcome.auth, refreshedSessionData: outcome.refreshedSessionData }
-      : { auth: outcome.auth };
+    const result: WithAuthResult<TCustomClaims> = { auth: outcome.auth };
+    if (outcome.session) result.session = outcome.session;
+    if (outcome.refreshedSessionData) result.refreshedSessionData = outcome.refreshedSessionData;
+    return result;
   }
 
   /**

@@ -64,3 +64,11 @@ describe('withHeaders', () => {
     expect(response.headers.get('cache-control')).toBe('no-store');
   });
 });
+
+describe('appendHeaders and Vary', () => {
+  it('merges Vary tokens instead of replacing them', () => {
+    const response = withHeaders(new Response(null, { headers: { vary: 'Accept-Encoding' } }), { Vary: 'Cookie' });
+    expect(response.headers.get('vary')).toBe('Accept-Encoding, Cookie');
+    expect(withHeaders(response, { Vary: 'cookie' }).headers.get('vary')).toBe('Accept-Encoding, Cookie');
+  });
+});

@@ -3,11 +3,9 @@ import { AuthKitError } from '../errors.js';
 import { emit, type AuthKitEventHandler } from '../events.js';
 import { DEFAULT_MAX_PARTS, isWholeSeal, partName, planClearCookies, planSessionCookies, PROXY_HEADER_LIMIT_BYTES } from './chunks.js';
 import { sessionCookieOptions } from './cookieOptions.js';
+import { PRIVATE_CACHE_HEADERS } from './headers.js';
 import { serializeCookie } from './serializeCookie.js';
 import type { CookieOptions, HeadersBag, SessionStorage } from './types.js';
-
-/** Headers sent with every response that sets a session cookie, so no shared cache stores it. */
-export const SESSION_CACHE_HEADERS: Readonly<HeadersBag> = Object.freeze({ 'Cache-Control': 'private, no-store', Vary: 'Cookie' });
 
 /**
  * Base class for cookie-backed session storage. Subclasses read cookies for their request type by
@@ -153,6 +151,6 @@ export abstract class CookieSessionStorage<TRequest, TResponse> implements Sessi
   }
 
   private withCacheHeaders(lines: string[]): HeadersBag {
-    return { 'Set-Cookie': lines.length === 1 ? (lines[0] as string) : lines, ...SESSION_CACHE_HEADERS };
+    return { 'Set-Cookie': lines.length === 1 ? (lines[0] as string) : lines, ...PRIVATE_CACHE_HEADERS };
   }
 }

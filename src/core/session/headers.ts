@@ -17,3 +17,22 @@ export function mergeHeaders(...bags: (HeadersBag | undefined)[]): HeadersBag {
 export function toArray(value: string | string[]): string[] {
   return Array.isArray(value) ? value : [value];
 }
+
+/** Cache headers for any response that depends on, or sets, a session cookie. */
+export const PRIVATE_CACHE_HEADERS: Readonly<Record<'Cache-Control' | 'Vary', string>> = Object.freeze({
+  'Cache-Control': 'private, no-store',
+  Vary: 'Cookie',
+});
+
+/**
+ * A `Vary` value holding the tokens of both values, each once (case-insensitive), existing ones first.
+ * `*` wins over everything.
+ */
+export function mergeVary(existing: string | null | undefined, added: string): string {
+  const tokens: string[] = [];
+  for (const token of `${existing ?? ''},${added}`.split(',')) {
+    const trimmed = token.trim();
+    if (trimmed && !tokens.some((t) => t.toLowerCase() === trimmed.toLowerCase())) tokens.push(trimmed);
+  }
+  return tokens.includes('*') ? '*' : tokens.join(', ');
+}

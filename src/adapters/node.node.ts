@@ -1,0 +1,40 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AuthKitConfig } from '../core/config/types.js';
+import { CookieSessionStorage } from '../core/session/CookieSessionStorage.js';
+import { parseCookieHeader } from '../core/session/parseCookieHeader.js';
+import type { HeadersBag } from '../core/session/types.js';
+import { appendHeaders } from './nodeHeaders.node.js';
+
+/**
+ * Session storage for Node's `IncomingMessage`/`ServerResponse` (plain `node:http`, Express, Connect,
+ * Fastify's raw objects). Reads cookies from `req.headers.cookie`; writes onto the response in place, each
+ * `Set-Cookie` its own header after any already set. Without a response, headers are returned as a bag.
+ *
+ * @example
+ * const service = createAuthService<IncomingMessage, ServerResponse>({
+ *   sessionStorageFactory: (config) => new NodeSessionStorage(config),
+ * });
+ */
+export class NodeSessionStorage extends CookieSessionStorage<IncomingMessage, ServerResponse> {
+  constructor(config: AuthKitConfig) {
+    super(config);
+  }
+
+  override async getCookie(request: IncomingMessage, name: string): Promise<string | null> {
+    return parseCookieHeader(request.headers.cookie)[name] ?? null;
+  }
+
+  protected override async applyHeaders(
+    response: ServerResponse | undefined,
+    headers: HeadersBag,
+  ): Promise<{ response: ServerResponse } | void> {
+    if (!response) return undefined;
+    return { response: appendHeaders(response, headers) };
+  }
+}
+
+export { appendHeaders } from './nodeHeaders.node.js';
+export { authkitMiddleware, getAuth, getAuthSession } from './nodeMiddleware.node.js';
+export type { AuthkitMiddlewareOptions, AuthkitRequest, NextFunction, NodeAuthService } from './nodeMiddleware.node.js';
+export { mergeHeaders } from '../core/session/headers.js';
+export { PRIVATE_CACHE_HEADERS } from '../core/session/headers.js';
