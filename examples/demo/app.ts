@@ -8,7 +8,6 @@ import {
   type AuthKitConfig,
   type AuthService,
   type AuthServiceOptions,
-  type Session,
 } from '../../src/index.js';
 import { toFetchRequest, writeFetchResponse } from './bridge.js';
 import { DEMO_EMAIL, DEMO_PASSWORD, startDemoEmulator } from './emulator.js';
@@ -146,7 +145,7 @@ function makeRoutes(
       if (!auth.user) return redirect('/login', undefined, 303);
       const organizationId = new URLSearchParams(await request.text()).get('organizationId') ?? '';
       if (!organizations.some((o) => o.id === organizationId)) return messagePage('Bad request', 'Unknown organization.', 400);
-      const session = await currentSession(service, context);
+      const { session } = context;
       if (!session) return redirect('/login', undefined, 303);
       try {
         const { encryptedSession } = await service.switchOrganization(session, organizationId);
@@ -177,11 +176,6 @@ function makeRoutes(
  * The session to act on. After `withAuth` refreshed it in this request, the request's cookie holds a spent
  * refresh token, so open the re-sealed session instead.
  */
-async function currentSession(service: AuthService<Request, Response>, context: RequestContext): Promise<Session | null> {
-  if (context.refreshedSessionData) return (await service.getCore()).decryptSession(context.refreshedSessionData);
-  return service.getSession(context.request);
-}
-
 function origin(server: Server): string {
   return `http://localhost:${(server.address() as AddressInfo).port}`;
 }

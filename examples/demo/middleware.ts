@@ -1,4 +1,4 @@
-import type { AuthService, HeadersBag, WithAuthResult } from '../../src/index.js';
+import type { AuthService, HeadersBag, Session, WithAuthResult } from '../../src/index.js';
 import { shouldClearCookie } from '../../src/index.js';
 
 /** What every route handler receives. */
@@ -6,8 +6,8 @@ export interface RequestContext {
   request: Request;
   url: URL;
   auth: WithAuthResult['auth'];
-  /** Set when `withAuth` refreshed the session during this request (the request's cookie is then stale). */
-  refreshedSessionData?: string;
+  /** The current session (already refreshed when the request's cookie was stale), when signed in. */
+  session?: Session;
 }
 
 export type Handler = (context: RequestContext) => Promise<Response>;
@@ -20,14 +20,14 @@ export type Handler = (context: RequestContext) => Promise<Response>;
  * Every answer depends on the session, so none may be cached by shared caches.
  */
 export async function withSession(service: AuthService<Request, Response>, request: Request, handler: Handler): Promise<Response> {
-  const { auth, refreshedSessionData } = await service.withAuth(request);
+  const { auth, refreshedSessionData, session } = await service.withAuth(request);
   const pending: string[] = [];
   if (refreshedSessionData) {
     pending.push(...setCookies(await service.saveSession(undefined, refreshedSessionData)));
   } else if (!auth.user && shouldClearCookie(auth.reason)) {
     pending.push(...setCookies(await service.clearSession()));
   }
-  const context: RequestContext = { request, url: new URL(request.url), auth, ...(refreshedSessionData ? { refreshedSessionData } : {}) };
+  const context: RequestContext = { request, url: new URL(request.url), auth, ...(session ? { session } : {}) };
   const response = await handler(context);
   const headers = new Headers();
   for (const cookie of [...pending, ...response.headers.getSetCookie()]) headers.append('Set-Cookie', cookie);
