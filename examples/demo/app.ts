@@ -2,13 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FetchSessionStorage } from '../../src/adapters/fetch.js';
-import {
-  AuthKitError,
-  createAuthService,
-  type AuthKitConfig,
-  type AuthService,
-  type AuthServiceOptions,
-} from '../../src/index.js';
+import { AuthKitError, createAuthService, type AuthKitConfig, type AuthService, type AuthServiceOptions } from '../../src/index.js';
 import { toFetchRequest, writeFetchResponse } from './bridge.js';
 import { DEMO_EMAIL, DEMO_PASSWORD, startDemoEmulator } from './emulator.js';
 import { withSession, type Handler, type RequestContext } from './middleware.js';
