@@ -64,3 +64,20 @@ export async function startDemoEmulator(): Promise<DemoEmulator> {
     throw error;
   }
 }
+
+/**
+ * Library configuration for an example served at `origin` and signed in against the embedded emulator
+ * (instead of api.workos.com), with a fresh cookie password per start. In your app these come from
+ * WORKOS_* environment variables.
+ */
+export function exampleConfig(emulator: DemoEmulator, origin: string) {
+  return {
+    clientId: 'client_example',
+    apiKey: emulator.apiKey,
+    redirectUri: `${origin}/callback`,
+    cookiePassword: crypto.randomUUID() + crypto.randomUUID(),
+    apiHostname: 'localhost',
+    apiPort: emulator.port,
+    apiHttps: false,
+  };
+}

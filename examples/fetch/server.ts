@@ -4,22 +4,14 @@ import { createServer } from 'node:http';
 import { appendHeaders, FetchSessionStorage, withAuthHandler } from '../../src/adapters/fetch.js';
 import { createAuthService, type HeadersBag } from '../../src/index.js';
 import { toFetchRequest, writeFetchResponse } from '../demo/bridge.js';
-import { startDemoEmulator } from '../demo/emulator.js';
+import { exampleConfig, startDemoEmulator } from '../demo/emulator.js';
 
 const origin = `http://localhost:${Number(process.env.PORT ?? 3001)}`;
 const emulator = await startDemoEmulator(); // an embedded WorkOS: no account needed
 
 const service = createAuthService<Request, Response>({
   sessionStorageFactory: (config) => new FetchSessionStorage(config),
-  config: {
-    clientId: 'client_example',
-    apiKey: emulator.apiKey,
-    redirectUri: `${origin}/callback`,
-    cookiePassword: crypto.randomUUID() + crypto.randomUUID(), // a fresh one per start
-    apiHostname: 'localhost', // the emulator, instead of api.workos.com
-    apiPort: emulator.port,
-    apiHttps: false,
-  },
+  config: exampleConfig(emulator, origin), // the embedded emulator instead of api.workos.com
 });
 
 const redirect = (location: string, headers: HeadersBag = {}): Response =>

@@ -4,7 +4,7 @@ import { serve } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { authkit, FetchSessionStorage, type AuthkitEnv } from '../../src/adapters/hono.js';
 import { createAuthService, type HeadersBag } from '../../src/index.js';
-import { startDemoEmulator } from '../demo/emulator.js';
+import { exampleConfig, startDemoEmulator } from '../demo/emulator.js';
 
 const port = Number(process.env.PORT ?? 3003);
 const origin = `http://localhost:${port}`;
@@ -12,15 +12,7 @@ const emulator = await startDemoEmulator(); // an embedded WorkOS: no account ne
 
 const service = createAuthService<Request, Response>({
   sessionStorageFactory: (config) => new FetchSessionStorage(config),
-  config: {
-    clientId: 'client_example',
-    apiKey: emulator.apiKey,
-    redirectUri: `${origin}/callback`,
-    cookiePassword: crypto.randomUUID() + crypto.randomUUID(), // a fresh one per start
-    apiHostname: 'localhost', // the emulator, instead of api.workos.com
-    apiPort: emulator.port,
-    apiHttps: false,
-  },
+  config: exampleConfig(emulator, origin), // the embedded emulator instead of api.workos.com
 });
 
 /** Appends the cookies of a headers bag (what `createSignIn`, `signOut` and friends return). */

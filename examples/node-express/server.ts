@@ -4,22 +4,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { appendHeaders, authkitMiddleware, getAuth, NodeSessionStorage } from '../../src/adapters/node.node.js';
 import { createAuthService } from '../../src/index.js';
-import { startDemoEmulator } from '../demo/emulator.js';
+import { exampleConfig, startDemoEmulator } from '../demo/emulator.js';
 
 const origin = `http://localhost:${Number(process.env.PORT ?? 3002)}`;
 const emulator = await startDemoEmulator(); // an embedded WorkOS: no account needed
 
 const service = createAuthService<IncomingMessage, ServerResponse>({
   sessionStorageFactory: (config) => new NodeSessionStorage(config),
-  config: {
-    clientId: 'client_example',
-    apiKey: emulator.apiKey,
-    redirectUri: `${origin}/callback`,
-    cookiePassword: crypto.randomUUID() + crypto.randomUUID(), // a fresh one per start
-    apiHostname: 'localhost', // the emulator, instead of api.workos.com
-    apiPort: emulator.port,
-    apiHttps: false,
-  },
+  config: exampleConfig(emulator, origin), // the embedded emulator instead of api.workos.com
 });
 
 // Saves a refreshed session, clears a dead cookie and sets the cache headers before the route runs.
