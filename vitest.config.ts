@@ -2,11 +2,28 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
-    typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.test.json' },
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'webcrypto',
+          include: ['test/**/*.test.ts'],
+          typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.test.json' },
+        },
+      },
+      {
+        // The library's own behaviour again on the node:crypto backend (the Node entry's default).
+        extends: true,
+        test: {
+          name: 'node-crypto',
+          include: ['test/{core,security,session,refresh,service,operations,fuzz,cache}/**/*.test.ts'],
+          setupFiles: ['test/helpers/nodeCrypto.setup.ts'],
+        },
+      },
+    ],
     coverage: {
       provider: 'v8',
       include: ['src/**/*.ts'],
