@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { AuthKitCore } from '../../src/core/AuthKitCore.js';
 import { createWorkOSClient } from '../../src/core/client/workos.js';
 import { AuthKitError } from '../../src/core/errors.js';
@@ -6,21 +6,18 @@ import { AuthOperations } from '../../src/operations/AuthOperations.js';
 import { sanitizeReturnPathname } from '../../src/operations/returnPathname.js';
 import { followAuthorize } from '../helpers/authorize.js';
 import { isDeletion, setCookieFor, setCookieLines } from '../helpers/cookies.js';
-import { CLIENT_ID, configFor, DEMO_EMAIL, REDIRECT_URI, startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { CLIENT_ID, configFor, DEMO_EMAIL, REDIRECT_URI } from '../helpers/emulator.js';
 import { requestWithCookies } from '../helpers/requests.js';
 import { makeService, signIn, type ServiceHarness } from '../helpers/service.js';
 import { openCookie } from '../helpers/session.js';
+import { useEmulator } from '../helpers/lifecycle.js';
 
 const APP_ORIGIN = 'https://app.example';
 
-let em: TestEmulator;
+const ctx = useEmulator();
 let harness: ServiceHarness;
-beforeAll(async () => {
-  em = await startEmulator();
-  harness = makeService(em.port, em.apiKey);
-});
-afterAll(async () => {
-  await em.close();
+beforeAll(() => {
+  harness = makeService(ctx.em.port, ctx.em.apiKey);
 });
 
 const withCookie = (value: string) => requestWithCookies({ 'wos-session': value });
@@ -46,7 +43,7 @@ describe('authorization URLs', () => {
 
   it('getSignInUrl carries every option', async () => {
     const url = await harness.service.getSignInUrl(all);
-    expect(url.startsWith(`${em.url}/user_management/authorize?`)).toBe(true);
+    expect(url.startsWith(`${ctx.em.url}/user_management/authorize?`)).toBe(true);
     expect(params(url)).toMatchObject({
       client_id: CLIENT_ID,
       provider: 'authkit',
@@ -174,7 +171,7 @@ describe('signOut', () => {
     if (!auth.user) throw new Error(`not authenticated: ${auth.reason}`);
     const returnTo = 'http://localhost:3000/goodbye';
     const { logoutUrl, headers } = await harness.service.signOut(auth.sessionId, { returnTo });
-    expect(logoutUrl.startsWith(`${em.url}/user_management/sessions/logout?`)).toBe(true);
+    expect(logoutUrl.startsWith(`${ctx.em.url}/user_management/sessions/logout?`)).toBe(true);
     expect(params(logoutUrl)).toEqual({ session_id: auth.sessionId, return_to: returnTo });
     const followed = await fetch(logoutUrl, { redirect: 'manual' });
     expect(followed.status).toBe(302);
@@ -200,13 +197,13 @@ describe('signOut', () => {
   });
 
   it('AuthOperations.getLogoutUrl refuses an empty session id with session_missing', () => {
-    const config = configFor(em.port, em.apiKey);
+    const config = configFor(ctx.em.port, ctx.em.apiKey);
     const client = createWorkOSClient(config);
     const operations = new AuthOperations(new AuthKitCore(config, client), client, config);
     expect(() => operations.getLogoutUrl('')).toThrow(AuthKitError);
     expect(() => operations.getLogoutUrl('')).toThrow(expect.objectContaining({ code: 'session_missing' }));
     expect(operations.getLogoutUrl('session_1', { returnTo: 'http://localhost:3000/' })).toBe(
-      `${em.url}/user_management/sessions/logout?session_id=session_1&return_to=http%3A%2F%2Flocalhost%3A3000%2F`,
+      `${ctx.em.url}/user_management/sessions/logout?session_id=session_1&return_to=http%3A%2F%2Flocalhost%3A3000%2F`,
     );
   });
 });
@@ -214,22 +211,22 @@ describe('signOut', () => {
 describe('switchOrganization and refreshSession', () => {
   it('switches into Acme as admin, then Globex as member, each result authenticating', async () => {
     const { cookie } = await signIn(harness.service);
-    const acme = await harness.service.switchOrganization(await openCookie(harness.service, cookie), em.orgs.Acme as string);
+    const acme = await harness.service.switchOrganization(await openCookie(harness.service, cookie), ctx.em.orgs.Acme as string);
     if (!acme.auth.user) throw new Error('switch lost the user');
     expect(acme.auth).toMatchObject({
-      organizationId: em.orgs.Acme,
+      organizationId: ctx.em.orgs.Acme,
       role: 'admin',
       permissions: ['posts:read', 'posts:write'],
-      claims: { org_id: em.orgs.Acme, role: 'admin' },
+      claims: { org_id: ctx.em.orgs.Acme, role: 'admin' },
     });
     const afterAcme = await harness.service.withAuth(withCookie(acme.encryptedSession));
-    expect(afterAcme.auth.user ? afterAcme.auth.organizationId : undefined).toBe(em.orgs.Acme);
+    expect(afterAcme.auth.user ? afterAcme.auth.organizationId : undefined).toBe(ctx.em.orgs.Acme);
 
     const globex = await harness.service.switchOrganization(
       await openCookie(harness.service, acme.encryptedSession),
-      em.orgs.Globex as string,
+      ctx.em.orgs.Globex as string,
     );
-    expect(globex.auth).toMatchObject({ organizationId: em.orgs.Globex, role: 'member', permissions: ['posts:read'] });
+    expect(globex.auth).toMatchObject({ organizationId: ctx.em.orgs.Globex, role: 'member', permissions: ['posts:read'] });
     const afterGlobex = await harness.service.withAuth(withCookie(globex.encryptedSession));
     expect(afterGlobex.auth.user ? afterGlobex.auth.role : undefined).toBe('member');
   });
@@ -245,10 +242,10 @@ describe('switchOrganization and refreshSession', () => {
     expect(authed.auth.user?.email).toBe(DEMO_EMAIL);
     expect(authed.refreshedSessionData).toBeUndefined();
 
-    const acme = await harness.service.refreshSession(await openCookie(harness.service, plain.encryptedSession), em.orgs.Acme);
-    expect(acme.auth.user && acme.auth.organizationId).toBe(em.orgs.Acme);
+    const acme = await harness.service.refreshSession(await openCookie(harness.service, plain.encryptedSession), ctx.em.orgs.Acme);
+    expect(acme.auth.user && acme.auth.organizationId).toBe(ctx.em.orgs.Acme);
     const again = await harness.service.refreshSession(await openCookie(harness.service, acme.encryptedSession));
-    expect(again.auth.user && again.auth.organizationId).toBe(em.orgs.Acme);
+    expect(again.auth.user && again.auth.organizationId).toBe(ctx.em.orgs.Acme);
     expect(again.auth.user && again.auth.role).toBe('admin');
   });
 });

@@ -1,26 +1,20 @@
-import { WorkOS } from '@workos-inc/node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigurationProvider } from '../../src/core/config/ConfigurationProvider.js';
-import { startEmulator, type TestEmulator, CLIENT_ID, COOKIE_PASSWORD, DEMO_EMAIL } from '../helpers/emulator.js';
+import { CLIENT_ID, COOKIE_PASSWORD, DEMO_EMAIL } from '../helpers/emulator.js';
 import { makeService, signIn } from '../helpers/service.js';
 import { requestWithCookies } from '../helpers/requests.js';
+import { useEmulator } from '../helpers/lifecycle.js';
 
 const OLD = 'the-previous-cookie-password-that-was-32+';
 const NEW = 'the-brand-new-cookie-password-of-32+-chars';
 
-let em: TestEmulator;
-beforeAll(async () => {
-  em = await startEmulator();
-});
-afterAll(async () => {
-  await em.close();
-});
+const ctx = useEmulator();
 
 describe('cookie password rotation', () => {
   it('re-seals a cookie opened with a previous password under the current one, on that request', async () => {
-    const before = makeService(em.port, em.apiKey, { cookiePassword: OLD });
+    const before = makeService(ctx.em.port, ctx.em.apiKey, { cookiePassword: OLD });
     const { cookie } = await signIn(before.service);
-    const after = makeService(em.port, em.apiKey, { cookiePassword: [NEW, OLD] });
+    const after = makeService(ctx.em.port, ctx.em.apiKey, { cookiePassword: [NEW, OLD] });
     const first = await after.service.withAuth(requestWithCookies({ 'wos-session': cookie }));
     expect(first.auth.user?.email).toBe(DEMO_EMAIL);
     expect(first.refreshedSessionData).toBeTypeOf('string');
@@ -32,17 +26,16 @@ describe('cookie password rotation', () => {
     expect(second.auth.user?.email).toBe(DEMO_EMAIL);
     expect(second.refreshedSessionData).toBeUndefined();
 
-    const currentOnly = makeService(em.port, em.apiKey, { cookiePassword: NEW });
+    const currentOnly = makeService(ctx.em.port, ctx.em.apiKey, { cookiePassword: NEW });
     expect((await currentOnly.service.withAuth(requestWithCookies({ 'wos-session': resealed }))).auth.user?.email).toBe(DEMO_EMAIL);
-    const workos = new WorkOS(em.apiKey, { apiHostname: 'localhost', port: em.port, https: false, clientId: CLIENT_ID });
-    const fromNode = await workos.userManagement.getSessionFromCookie({ sessionData: resealed, cookiePassword: NEW });
+    const fromNode = await ctx.workos.userManagement.getSessionFromCookie({ sessionData: resealed, cookiePassword: NEW });
     expect(fromNode?.user.email).toBe(DEMO_EMAIL);
   });
 
   it('seals with the first password only: previous passwords never write', async () => {
-    const rotated = makeService(em.port, em.apiKey, { cookiePassword: [NEW, OLD] });
+    const rotated = makeService(ctx.em.port, ctx.em.apiKey, { cookiePassword: [NEW, OLD] });
     const { cookie } = await signIn(rotated.service);
-    const oldOnly = makeService(em.port, em.apiKey, { cookiePassword: OLD });
+    const oldOnly = makeService(ctx.em.port, ctx.em.apiKey, { cookiePassword: OLD });
     expect((await oldOnly.service.withAuth(requestWithCookies({ 'wos-session': cookie }))).auth).toMatchObject({
       user: null,
       reason: 'invalid_cookie',

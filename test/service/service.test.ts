@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import * as v034 from 'authkit-session-034';
 import { FetchSessionStorage } from '../../src/adapters/fetch.js';
 import { AuthKitCore } from '../../src/core/AuthKitCore.js';
@@ -10,11 +10,12 @@ import type { HeadersBag } from '../../src/core/session/types.js';
 import { AuthService } from '../../src/service/AuthService.js';
 import { createAuthService } from '../../src/service/factory.js';
 import { followAuthorize } from '../helpers/authorize.js';
-import { CLIENT_ID, configFor, COOKIE_PASSWORD, DEMO_EMAIL, REDIRECT_URI, startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { CLIENT_ID, configFor, COOKIE_PASSWORD, DEMO_EMAIL, REDIRECT_URI } from '../helpers/emulator.js';
 import { countingFetch } from '../helpers/fetchCounter.js';
 import { requestWithCookies } from '../helpers/requests.js';
 import { cookieValue, isDeletion, setCookieFor } from '../helpers/cookies.js';
 import { makeService, signIn, type ServiceHarness } from '../helpers/service.js';
+import { useEmulator } from '../helpers/lifecycle.js';
 
 /** The 12 methods of the 0.3.4 service. */
 const V034_METHODS = [
@@ -41,14 +42,10 @@ class RecordingStorage extends FetchSessionStorage {
   }
 }
 
-let em: TestEmulator;
+const ctx = useEmulator();
 let harness: ServiceHarness;
-beforeAll(async () => {
-  em = await startEmulator();
-  harness = makeService(em.port, em.apiKey);
-});
-afterAll(async () => {
-  await em.close();
+beforeAll(() => {
+  harness = makeService(ctx.em.port, ctx.em.apiKey);
 });
 
 /** The library with fresh module state (a new global provider). */
@@ -60,11 +57,11 @@ async function freshLibrary() {
 function emulatorEnv(extra: Record<string, string> = {}): (name: string) => string | undefined {
   const env: Record<string, string> = {
     WORKOS_CLIENT_ID: CLIENT_ID,
-    WORKOS_API_KEY: em.apiKey,
+    WORKOS_API_KEY: ctx.em.apiKey,
     WORKOS_REDIRECT_URI: REDIRECT_URI,
     WORKOS_COOKIE_PASSWORD: COOKIE_PASSWORD,
     WORKOS_API_HOSTNAME: 'localhost',
-    WORKOS_API_PORT: String(em.port),
+    WORKOS_API_PORT: String(ctx.em.port),
     WORKOS_API_HTTPS: 'false',
     ...extra,
   };
@@ -117,11 +114,11 @@ describe('createAuthService', () => {
     expect(() => service.getWorkOS()).toThrow(expect.objectContaining({ code: 'config_invalid' }));
 
     lib.configure(emulatorEnv());
-    expect((await service.getSignInUrl()).startsWith(`${em.url}/user_management/authorize?`)).toBe(true);
+    expect((await service.getSignInUrl()).startsWith(`${ctx.em.url}/user_management/authorize?`)).toBe(true);
     const { cookie } = await signIn(harness.service);
     const { auth } = await service.withAuth(requestWithCookies({ 'wos-session': cookie }));
     expect(auth.user?.email).toBe(DEMO_EMAIL);
-    expect(service.getWorkOS().baseURL).toBe(em.url);
+    expect(service.getWorkOS().baseURL).toBe(ctx.em.url);
   });
 
   it('builds its dependencies once, on first use', async () => {
@@ -138,14 +135,14 @@ describe('createAuthService', () => {
     await service.getSignInUrl();
     await service.withAuth(requestWithCookies({}));
     expect(configs).toHaveLength(1);
-    expect(configs[0]).toMatchObject({ clientId: CLIENT_ID, apiHostname: 'localhost', apiPort: em.port, apiHttps: false });
+    expect(configs[0]).toMatchObject({ clientId: CLIENT_ID, apiHostname: 'localhost', apiPort: ctx.em.port, apiHttps: false });
     expect(Object.isFrozen(configs[0])).toBe(true);
   });
 
   it('uses the given clientFactory and encryptionFactory', async () => {
     const made: string[] = [];
     const service = createAuthService<Request, Response>({
-      config: configFor(em.port, em.apiKey),
+      config: configFor(ctx.em.port, ctx.em.apiKey),
       sessionStorageFactory: (config) => new FetchSessionStorage(config),
       clientFactory: (config) => {
         made.push('client');
@@ -166,7 +163,7 @@ describe('handleCallback', () => {
   it('with a short cookie password rejects config_invalid before the code is spent', async () => {
     const { code, state } = await followAuthorize(await harness.service.getSignInUrl({ loginHint: DEMO_EMAIL }));
     const counter = countingFetch();
-    const short = makeService(em.port, em.apiKey, { cookiePassword: 'too-short' }, { fetch: counter.fetch });
+    const short = makeService(ctx.em.port, ctx.em.apiKey, { cookiePassword: 'too-short' }, { fetch: counter.fetch });
     const error = await short.service
       .handleCallback(new Request(REDIRECT_URI), new Response(null), { code, state })
       .catch((e: unknown) => e);
@@ -184,7 +181,7 @@ describe('handleCallback', () => {
   it('with an invalid code rejects code_exchange_failed and writes no cookie', async () => {
     const storage: RecordingStorage[] = [];
     const service = createAuthService<Request, Response>({
-      config: configFor(em.port, em.apiKey),
+      config: configFor(ctx.em.port, ctx.em.apiKey),
       sessionStorageFactory: (config) => {
         const s = new RecordingStorage(config);
         storage.push(s);
@@ -227,7 +224,7 @@ describe('handleCallback', () => {
 
 describe('AuthService', () => {
   it('can be constructed eagerly from config, storage, client and encryption', async () => {
-    const config = configFor(em.port, em.apiKey);
+    const config = configFor(ctx.em.port, ctx.em.apiKey);
     const service = new AuthService<Request, Response>(
       config,
       new FetchSessionStorage(config),
@@ -240,20 +237,20 @@ describe('AuthService', () => {
   });
 
   it('the eager constructor throws config_invalid for an invalid configuration', () => {
-    const config = configFor(em.port, em.apiKey, { cookiePassword: 'short' });
+    const config = configFor(ctx.em.port, ctx.em.apiKey, { cookiePassword: 'short' });
     expect(
       () =>
         new AuthService<Request, Response>(
           config,
           new FetchSessionStorage(config),
-          createWorkOSClient(configFor(em.port, em.apiKey)),
+          createWorkOSClient(configFor(ctx.em.port, ctx.em.apiKey)),
           sessionEncryption,
         ),
     ).toThrow(expect.objectContaining({ code: 'config_invalid' }));
   });
 
   it('withAuth answers internal_error (retryable) when the storage fails to read', async () => {
-    const config = configFor(em.port, em.apiKey);
+    const config = configFor(ctx.em.port, ctx.em.apiKey);
     class Broken extends FetchSessionStorage {
       override async getSession(): Promise<string | null> {
         throw new Error('storage down');

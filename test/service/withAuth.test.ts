@@ -1,19 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type TestEmulator, DEMO_EMAIL } from '../helpers/emulator.js';
+import { describe, expect, it } from 'vitest';
+import { DEMO_EMAIL } from '../helpers/emulator.js';
 import { makeService, signIn } from '../helpers/service.js';
 import { requestWithCookies, setCookieValue } from '../helpers/requests.js';
+import { useEmulator } from '../helpers/lifecycle.js';
 
-let em: TestEmulator;
-beforeAll(async () => {
-  em = await startEmulator();
-});
-afterAll(async () => {
-  await em.close();
-});
+const ctx = useEmulator();
 
 describe('withAuth against the emulator', () => {
   it('signs in through the hosted flow and authenticates the cookie', async () => {
-    const { service } = makeService(em.port, em.apiKey);
+    const { service } = makeService(ctx.em.port, ctx.em.apiKey);
     const { cookie, result } = await signIn(service, { returnPathname: '/dashboard?tab=1', state: 'app.state.v1' });
     expect(result.returnPathname).toBe('/dashboard?tab=1');
     expect(result.state).toBe('app.state.v1');
@@ -26,7 +21,7 @@ describe('withAuth against the emulator', () => {
   });
 
   it('refreshes an expired access token and returns the new session to save', async () => {
-    const { service, clock } = makeService(em.port, em.apiKey);
+    const { service, clock } = makeService(ctx.em.port, ctx.em.apiKey);
     const { cookie } = await signIn(service);
     clock.advance(3600 + 60);
     const first = await service.withAuth(requestWithCookies({ 'wos-session': cookie }));
@@ -41,7 +36,7 @@ describe('withAuth against the emulator', () => {
   });
 
   it('answers no_session without a cookie and invalid_cookie for garbage', async () => {
-    const { service } = makeService(em.port, em.apiKey);
+    const { service } = makeService(ctx.em.port, ctx.em.apiKey);
     expect((await service.withAuth(requestWithCookies({}))).auth).toEqual({ user: null, reason: 'no_session', retryable: false });
     expect((await service.withAuth(requestWithCookies({ 'wos-session': 'garbage' }))).auth).toEqual({
       user: null,
