@@ -10,7 +10,7 @@ import { MemoryRefreshResultCache } from '../../src/core/refresh/RefreshResultCa
 import type { RefreshedTokens } from '../../src/core/refresh/RefreshCoordinator.js';
 import type { Session } from '../../src/core/session/types.js';
 import { TestClock } from '../helpers/clock.js';
-import { CLIENT_ID, configFor, COOKIE_PASSWORD, DEMO_EMAIL, PASSWORD, REDIRECT_URI } from '../helpers/emulator.js';
+import { CLIENT_ID, configFor, envFor, COOKIE_PASSWORD, DEMO_EMAIL, PASSWORD } from '../helpers/emulator.js';
 import { countingFetch } from '../helpers/fetchCounter.js';
 import { foreignKeyPair, signToken } from '../helpers/tokens.js';
 import { useEmulator } from '../helpers/lifecycle.js';
@@ -39,15 +39,7 @@ function makeCore(extra: Record<string, unknown> = {}, options: ConstructorParam
 
 describe('AuthKitCore construction', () => {
   it('accepts a ConfigurationProvider and exposes the resolved, frozen config', () => {
-    const provider = new ConfigurationProvider({
-      WORKOS_CLIENT_ID: CLIENT_ID,
-      WORKOS_API_KEY: ctx.em.apiKey,
-      WORKOS_REDIRECT_URI: REDIRECT_URI,
-      WORKOS_COOKIE_PASSWORD: COOKIE_PASSWORD,
-      WORKOS_API_HOSTNAME: 'localhost',
-      WORKOS_API_PORT: String(ctx.em.port),
-      WORKOS_API_HTTPS: 'false',
-    });
+    const provider = new ConfigurationProvider(envFor(ctx.em.port, ctx.em.apiKey));
     const core = new AuthKitCore(provider, createWorkOSClient(provider.getResolvedConfig()));
     expect(core.config).toMatchObject({
       clientId: CLIENT_ID,

@@ -78,3 +78,17 @@ export function configFor(port: number, apiKey: string, extra: Record<string, un
     ...extra,
   };
 }
+
+/** The same configuration as `WORKOS_*` environment variables (strings), for value-source tests. */
+export function envFor(port: number, apiKey: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    WORKOS_CLIENT_ID: CLIENT_ID,
+    WORKOS_API_KEY: apiKey,
+    WORKOS_REDIRECT_URI: REDIRECT_URI,
+    WORKOS_COOKIE_PASSWORD: COOKIE_PASSWORD,
+    WORKOS_API_HOSTNAME: 'localhost',
+    WORKOS_API_PORT: String(port),
+    WORKOS_API_HTTPS: 'false',
+    ...extra,
+  };
+}

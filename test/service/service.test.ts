@@ -10,7 +10,7 @@ import type { HeadersBag } from '../../src/core/session/types.js';
 import { AuthService } from '../../src/service/AuthService.js';
 import { createAuthService } from '../../src/service/factory.js';
 import { followAuthorize } from '../helpers/authorize.js';
-import { CLIENT_ID, configFor, COOKIE_PASSWORD, DEMO_EMAIL, REDIRECT_URI } from '../helpers/emulator.js';
+import { CLIENT_ID, configFor, envFor, DEMO_EMAIL, REDIRECT_URI } from '../helpers/emulator.js';
 import { countingFetch } from '../helpers/fetchCounter.js';
 import { requestWithCookies } from '../helpers/requests.js';
 import { cookieValue, isDeletion, setCookieFor } from '../helpers/cookies.js';
@@ -55,16 +55,7 @@ async function freshLibrary() {
 }
 
 function emulatorEnv(extra: Record<string, string> = {}): (name: string) => string | undefined {
-  const env: Record<string, string> = {
-    WORKOS_CLIENT_ID: CLIENT_ID,
-    WORKOS_API_KEY: ctx.em.apiKey,
-    WORKOS_REDIRECT_URI: REDIRECT_URI,
-    WORKOS_COOKIE_PASSWORD: COOKIE_PASSWORD,
-    WORKOS_API_HOSTNAME: 'localhost',
-    WORKOS_API_PORT: String(ctx.em.port),
-    WORKOS_API_HTTPS: 'false',
-    ...extra,
-  };
+  const env = envFor(ctx.em.port, ctx.em.apiKey, extra);
   return (name) => env[name];
 }
 
