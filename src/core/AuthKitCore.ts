@@ -99,7 +99,7 @@ export class AuthKitCore {
       open: (sealed) => this.unseal(sealed).then((opened) => opened.data as RefreshedTokens),
       leaseMs: 2 * this.config.apiTimeoutMs + maxRetryWaitMs + 1_000,
       maxRetryWaitMs,
-      ...(options.coordinationTimeoutMs !== undefined ? { storeTimeoutMs: options.coordinationTimeoutMs } : {}),
+      guard: this.guard,
       ...(options.refreshCache ? { cache: options.refreshCache } : {}),
     });
   }

@@ -39,8 +39,11 @@ export interface RefreshCoordinatorOptions {
   open: (sealed: string) => Promise<RefreshedTokens>;
   /** How long a refresh lease lasts; must outlive the WorkOS call, in milliseconds. */
   leaseMs: number;
-  /** Time bound of one shared-store operation, in milliseconds. Default 250. */
-  storeTimeoutMs?: number;
+  /**
+   * Time-bounds every shared-store operation and falls back when the store fails. Pass the caller's guard
+   * so one degraded state covers all uses of the store. Default: a 250 ms guard of its own.
+   */
+  guard?: StoreGuard;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -70,7 +73,7 @@ export class RefreshCoordinator {
   constructor(private readonly options: RefreshCoordinatorOptions) {
     this.cache = options.cache ?? new MemoryRefreshResultCache();
     this.store = options.store ?? new MemoryCoordinationStore({ clock: options.clock });
-    this.guard = new StoreGuard(options.storeTimeoutMs ?? 250, options.onEvent);
+    this.guard = options.guard ?? new StoreGuard(250, options.onEvent);
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
