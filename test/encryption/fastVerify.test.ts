@@ -3,8 +3,8 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { installCryptoBackend, type CryptoBackend } from '../../src/core/encryption/backend.js';
 import { nodeCryptoBackend } from '../../src/core/encryption/nodeBackend.node.js';
 import { webCryptoBackend } from '../../src/core/encryption/webCryptoBackend.js';
-import { AccessTokenVerifier, type VerifyOutcome } from '../../src/core/jwt/verifier.js';
-import { makeKeySet } from '../helpers/keys.js';
+import type { VerifyOutcome } from '../../src/core/jwt/verifier.js';
+import { makeKeySet, testVerifier } from '../helpers/keys.js';
 
 const ISSUER = 'https://api.workos.com';
 const CLIENT = 'client_fast';
@@ -27,15 +27,7 @@ const countingNode: CryptoBackend = {
 };
 
 function verifier(fetchImpl: typeof fetch = keys.fetchWithJwks) {
-  return new AccessTokenVerifier({
-    jwksUrl: `${ISSUER}/sso/jwks/${CLIENT}`,
-    issuer: ISSUER,
-    clientId: CLIENT,
-    clockToleranceSeconds: 5,
-    clock: () => now,
-    fetch: fetchImpl,
-    timeoutMs: 2000,
-  });
+  return testVerifier(CLIENT, { fetch: fetchImpl, clock: () => now });
 }
 
 const b64 = (value: string | Buffer) => Buffer.from(value).toString('base64url');

@@ -1,4 +1,5 @@
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
+import { AccessTokenVerifier, type AccessTokenVerifierOptions } from '../../src/core/jwt/verifier.js';
 
 /** An RS256 key pair with its public JWK, and a JWKS-serving fetch for tests of token rules. */
 export async function makeKeySet(kid = 'test-key') {
@@ -15,4 +16,19 @@ export async function makeKeySet(kid = 'test-key') {
   const sign = (claims: Record<string, unknown>, header: Record<string, unknown> = {}) =>
     new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid, ...header }).sign(privateKey);
   return { privateKey, publicKey, jwk, fetchWithJwks, sign };
+}
+
+/** A verifier for `clientId` on the default WorkOS issuer, 5 s tolerance, with the given fetch and clock. */
+export function testVerifier(
+  clientId: string,
+  options: Pick<AccessTokenVerifierOptions, 'fetch' | 'clock'> & Partial<AccessTokenVerifierOptions>,
+): AccessTokenVerifier {
+  return new AccessTokenVerifier({
+    jwksUrl: `https://api.workos.com/sso/jwks/${clientId}`,
+    issuer: 'https://api.workos.com',
+    clientId,
+    clockToleranceSeconds: 5,
+    timeoutMs: 2000,
+    ...options,
+  });
 }

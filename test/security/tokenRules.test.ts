@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { exportSPKI } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AccessTokenVerifier } from '../../src/core/jwt/verifier.js';
-import { makeKeySet } from '../helpers/keys.js';
+import type { AccessTokenVerifierOptions } from '../../src/core/jwt/verifier.js';
+import { makeKeySet, testVerifier } from '../helpers/keys.js';
 
 const ISSUER = 'https://api.workos.com';
 const CLIENT = 'client_rules';
@@ -10,17 +10,8 @@ let keys: Awaited<ReturnType<typeof makeKeySet>>;
 let foreign: Awaited<ReturnType<typeof makeKeySet>>;
 let now = Date.now();
 
-function verifier(extra: Partial<ConstructorParameters<typeof AccessTokenVerifier>[0]> = {}) {
-  return new AccessTokenVerifier({
-    jwksUrl: `${ISSUER}/sso/jwks/${CLIENT}`,
-    issuer: ISSUER,
-    clientId: CLIENT,
-    clockToleranceSeconds: 5,
-    clock: () => now,
-    fetch: keys.fetchWithJwks,
-    timeoutMs: 2000,
-    ...extra,
-  });
+function verifier(extra: Partial<AccessTokenVerifierOptions> = {}) {
+  return testVerifier(CLIENT, { fetch: keys.fetchWithJwks, clock: () => now, ...extra });
 }
 
 const base = () => {
