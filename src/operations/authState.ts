@@ -1,5 +1,8 @@
 import { sealData, unsealWithIndex } from '../core/encryption/ironWebcryptoEncryption.js';
+import type { AuthKitConfig } from '../core/config/types.js';
 import { AuthKitError } from '../core/errors.js';
+import { sessionCookieOptions } from '../core/session/cookieOptions.js';
+import type { CookieOptions } from '../core/session/types.js';
 
 /** Lifetime of a sign-in flow, in seconds. */
 export const STATE_TTL_SECONDS = 600;
@@ -71,4 +74,17 @@ function isAuthState(value: unknown): value is AuthState {
 /** Name of the per-flow binding cookie for a state nonce (several flows in several tabs never collide). */
 export function bindingCookieName(nonce: string): string {
   return `wos-auth-verifier-${nonce.slice(0, 12)}`;
+}
+
+/** Attributes of the per-flow binding cookie: the session cookie's scope, `HttpOnly`, 10 minutes. */
+export function bindingCookieOptions(config: Partial<AuthKitConfig>): CookieOptions {
+  const sessionOptions = sessionCookieOptions(config);
+  return {
+    path: '/',
+    httpOnly: true,
+    secure: sessionOptions.secure ?? true,
+    sameSite: sessionOptions.sameSite === 'none' ? 'none' : 'lax',
+    maxAge: STATE_TTL_SECONDS,
+    ...(sessionOptions.domain ? { domain: sessionOptions.domain } : {}),
+  };
 }

@@ -6,7 +6,6 @@ import { AuthKitError } from '../core/errors.js';
 import { unauthenticated } from '../core/session/authResult.js';
 import type {
   Authenticated,
-  CookieOptions,
   CustomClaims,
   GetAuthorizationUrlOptions,
   HeadersBag,
@@ -16,11 +15,11 @@ import type {
   Unauthenticated,
 } from '../core/session/types.js';
 import { AuthOperations, type RefreshSessionResult } from '../operations/AuthOperations.js';
-import { bindingCookieName, openState, STATE_TTL_SECONDS } from '../operations/authState.js';
+import { bindingCookieName, bindingCookieOptions, openState } from '../operations/authState.js';
 import { timingSafeEqual } from '../operations/pkce.js';
-import { sessionCookieOptions } from '../core/session/cookieOptions.js';
 import { mergeHeaders } from '../core/session/headers.js';
 import { sanitizeReturnPathname } from '../operations/returnPathname.js';
+import { cookieStorage, readSealed } from './storageAccess.js';
 
 /** Seams and tuning for {@link AuthService}. */
 export type AuthServiceOptions = AuthKitCoreOptions;
@@ -242,7 +241,7 @@ export class AuthService<TRequest, TResponse> {
     const cookies = cookieStorage(storage);
     const { url, nonce } = await operations.createAuthorization({ ...options, bound: true });
     const cookieName = bindingCookieName(nonce);
-    const written = await cookies.setCookie(response, cookieName, nonce, this.bindingCookieOptions());
+    const written = await cookies.setCookie(response, cookieName, nonce, bindingCookieOptions(this.deps.config));
     return { url, cookieName, ...written };
   }
 
@@ -304,7 +303,11 @@ export class AuthService<TRequest, TResponse> {
     const saved = await storage.saveSession(response, await core.encryptSession(session));
     let result: { response?: TResponse; headers?: HeadersBag } = saved;
     if (cookieName) {
-      const cleared = await cookieStorage(storage).clearCookie(saved.response ?? response, cookieName, this.bindingCookieOptions());
+      const cleared = await cookieStorage(storage).clearCookie(
+        saved.response ?? response,
+        cookieName,
+        bindingCookieOptions(this.deps.config),
+      );
       result = {
         ...((cleared.response ?? saved.response) ? { response: cleared.response ?? saved.response } : {}),
         headers: mergeHeaders(saved.headers, cleared.headers),
@@ -318,19 +321,6 @@ export class AuthService<TRequest, TResponse> {
       authResponse,
     };
   }
-
-  private bindingCookieOptions(): CookieOptions {
-    const { config } = this.deps;
-    const sessionOptions = sessionCookieOptions(config);
-    return {
-      path: '/',
-      httpOnly: true,
-      secure: sessionOptions.secure ?? true,
-      sameSite: sessionOptions.sameSite === 'none' ? 'none' : 'lax',
-      maxAge: STATE_TTL_SECONDS,
-      ...(sessionOptions.domain ? { domain: sessionOptions.domain } : {}),
-    };
-  }
 }
 
 /** Result of `createAuthorization`/`createSignIn`/`createSignUp`. */
@@ -340,44 +330,6 @@ export interface CreateAuthorizationResult<TResponse> {
   cookieName: string;
   response?: TResponse;
   headers?: HeadersBag;
-}
-
-interface CookieCapableStorage<TRequest, TResponse> {
-  getCookie(request: TRequest, name: string): Promise<string | null>;
-  setCookie(
-    response: TResponse | undefined,
-    name: string,
-    value: string,
-    options: CookieOptions,
-  ): Promise<{ response?: TResponse; headers?: HeadersBag }>;
-  clearCookie(
-    response: TResponse | undefined,
-    name: string,
-    options: CookieOptions,
-  ): Promise<{ response?: TResponse; headers?: HeadersBag }>;
-}
-
-function cookieStorage<TRequest, TResponse>(storage: SessionStorage<TRequest, TResponse>): CookieCapableStorage<TRequest, TResponse> {
-  const candidate = storage as Partial<CookieCapableStorage<TRequest, TResponse>>;
-  if (
-    typeof candidate.getCookie !== 'function' ||
-    typeof candidate.setCookie !== 'function' ||
-    typeof candidate.clearCookie !== 'function'
-  ) {
-    throw new AuthKitError(
-      'Browser-bound sign-in needs a storage with getCookie/setCookie/clearCookie',
-      undefined,
-      undefined,
-      'not_implemented',
-    );
-  }
-  return candidate as CookieCapableStorage<TRequest, TResponse>;
-}
-
-/** The whole sealed session: through `readSession` (joins chunked cookies) when the storage has it. */
-function readSealed<TRequest, TResponse>(storage: SessionStorage<TRequest, TResponse>, request: TRequest): Promise<string | null> {
-  const reader = storage as { readSession?: (request: TRequest) => Promise<string | null> };
-  return typeof reader.readSession === 'function' ? reader.readSession(request) : storage.getSession(request);
 }
 
 function build<TRequest, TResponse>(
