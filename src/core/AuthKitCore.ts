@@ -1,3 +1,4 @@
+import { systemClock } from './clock.js';
 import { ConfigurationProvider } from './config/ConfigurationProvider.js';
 import type { CoordinationStore } from './coordination/CoordinationStore.js';
 import { StoreGuard } from './coordination/guard.js';
@@ -8,7 +9,7 @@ import type { WorkOSPort } from './client/port.js';
 import { deepFreeze, SessionCache, type CachedSession } from './cache/SessionCache.js';
 import { cryptoBackend } from './encryption/backend.js';
 import { isCanonicalSeal } from './encryption/canonical.js';
-import { sessionEncryption as defaultEncryption, unsealWithIndex } from './encryption/ironWebcryptoEncryption.js';
+import { sessionEncryption as defaultEncryption, sealData, unsealWithIndex } from './encryption/ironWebcryptoEncryption.js';
 import { AuthKitError, SessionEncryptionError, TokenRefreshError, TokenValidationError } from './errors.js';
 import { emit, type AuthKitEventHandler } from './events.js';
 import { decodeClaims } from './jwt/claims.js';
@@ -22,7 +23,7 @@ import type { Authenticated, BaseTokenClaims, CustomClaims, Session, SessionEncr
 
 /** Seams and tuning for {@link AuthKitCore}; every one has a production default. */
 export interface AuthKitCoreOptions {
-  /** Current time in milliseconds since the epoch. Default `Date.now`. */
+  /** Current time in milliseconds since the epoch, read at each use. Default: `Date.now()`, called each time. */
   clock?: () => number;
   /** `fetch` used for the JWKS. Default the global `fetch`. */
   fetch?: typeof fetch;
@@ -72,7 +73,7 @@ export class AuthKitCore {
     options: AuthKitCoreOptions = {},
   ) {
     this.config = config instanceof ConfigurationProvider ? config.getResolvedConfig() : resolveConfig(config);
-    this.clock = options.clock ?? Date.now;
+    this.clock = options.clock ?? systemClock;
     this.onEvent = options.onEvent;
     this.verifier = new AccessTokenVerifier({
       jwksUrl: `${this.config.apiBaseUrl}/sso/jwks/${encodeURIComponent(this.config.clientId)}`,
@@ -84,7 +85,7 @@ export class AuthKitCore {
       timeoutMs: this.config.apiTimeoutMs,
     });
     this.coordination = options.coordination ?? new MemoryCoordinationStore({ clock: this.clock });
-    this.guard = new StoreGuard(options.coordinationTimeoutMs ?? 250, this.onEvent);
+    this.guard = new StoreGuard(options.coordinationTimeoutMs ?? 250, this.onEvent, this.clock);
     const cacheEntries = this.config.sessionCacheMaxEntries;
     this.sessionCache = cacheEntries > 0 ? new SessionCache(cacheEntries) : undefined;
     const maxRetryWaitMs = options.maxRetryWaitMs ?? 2_000;
@@ -94,8 +95,7 @@ export class AuthKitCore {
       graceMs: this.config.refreshGraceSeconds * 1000,
       onEvent: this.onEvent,
       store: this.coordination,
-      seal: (tokens) =>
-        this.encryption.sealData(tokens, { password: this.config.cookiePasswords[0] as string, ttl: this.config.refreshGraceSeconds }),
+      seal: (tokens) => this.seal(tokens, this.config.refreshGraceSeconds),
       open: (sealed) => this.unseal(sealed).then((opened) => opened.data as RefreshedTokens),
       leaseMs: 2 * this.config.apiTimeoutMs + maxRetryWaitMs + 1_000,
       maxRetryWaitMs,
@@ -138,7 +138,7 @@ export class AuthKitCore {
    */
   async encryptSession(session: Session): Promise<string> {
     try {
-      return await this.encryption.sealData(session, { password: this.config.cookiePasswords[0] as string, ttl: 0 });
+      return await this.seal(session, 0);
     } catch (error) {
       throw new SessionEncryptionError('Failed to encrypt session', error, 'session_encryption_failed');
     }
@@ -294,7 +294,9 @@ export class AuthKitCore {
     organizationId: string | undefined,
     proactive: boolean,
   ): Promise<Session> {
-    const claims = outcome.status === 'valid' || outcome.status === 'expired' ? outcome.claims : unverifiedClaims(session.accessToken);
+    // Only claims whose signature verified (an expired token is fine) may shape the WorkOS call: a token
+    // that fails verification is attacker-controlled, so its org_id and sid are ignored.
+    const claims = outcome.status === 'valid' || outcome.status === 'expired' ? outcome.claims : undefined;
     const org = organizationId ?? claims?.org_id ?? session.organizationId;
     const tokens = await this.refresher.refresh(session.refreshToken, org, {
       userId: session.user.id,
@@ -339,9 +341,15 @@ export class AuthKitCore {
     return { session: opened.data, passwordIndex: opened.passwordIndex };
   }
 
+  /** Seals with the current password; the default encryption counts `ttlSeconds` from the injected clock. */
+  private seal(data: unknown, ttlSeconds: number): Promise<string> {
+    const options = { password: this.config.cookiePasswords[0] as string, ttl: ttlSeconds };
+    return this.encryption === defaultEncryption ? sealData(data, options, this.clock()) : this.encryption.sealData(data, options);
+  }
+
   private async unseal(sealed: string): Promise<{ data: unknown; passwordIndex: number }> {
     const passwords = this.config.cookiePasswords;
-    if (this.encryption === defaultEncryption) return unsealWithIndex(sealed, passwords);
+    if (this.encryption === defaultEncryption) return unsealWithIndex(sealed, passwords, this.clock());
     let lastError: unknown;
     for (let index = 0; index < passwords.length; index++) {
       try {

@@ -73,7 +73,8 @@ export class AuthOperations {
   async createAuthorization(options: GetAuthorizationUrlOptions & { bound?: boolean } = {}): Promise<{ url: string; nonce: string }> {
     const { codeVerifier, codeChallenge } = await createPkcePair();
     const nonce = randomNonce();
-    const state: AuthState = { nonce, codeVerifier, issuedAt: this.core.now() };
+    const issuedAt = this.core.now();
+    const state: AuthState = { nonce, codeVerifier, issuedAt };
     if (options.returnPathname !== undefined) state.returnPathname = sanitizeReturnPathname(options.returnPathname);
     if (options.state !== undefined) state.customState = options.state;
     if (options.bound) state.bound = true;
@@ -83,7 +84,7 @@ export class AuthOperations {
       redirectUri: options.redirectUri ?? this.config.redirectUri,
       codeChallenge,
       codeChallengeMethod: 'S256',
-      state: await sealState(state, this.config.cookiePasswords),
+      state: await sealState(state, this.config.cookiePasswords, issuedAt),
       ...(options.screenHint ? { screenHint: options.screenHint } : {}),
       ...(options.organizationId ? { organizationId: options.organizationId } : {}),
       ...(options.loginHint ? { loginHint: options.loginHint } : {}),

@@ -24,12 +24,15 @@ export interface AuthState {
   bound?: boolean;
 }
 
-/** Seals a state with the current cookie password; iron enforces the 10-minute lifetime too. */
-export async function sealState(state: AuthState, passwords: readonly string[]): Promise<string> {
+/**
+ * Seals a state with the current cookie password; iron enforces the 10-minute lifetime too, counted from
+ * `nowMs` (the injected clock, milliseconds since the epoch).
+ */
+export async function sealState(state: AuthState, passwords: readonly string[], nowMs: number): Promise<string> {
   if (state.customState !== undefined && new TextEncoder().encode(state.customState).length > MAX_CUSTOM_STATE_BYTES) {
     throw new AuthKitError(`Custom state is larger than ${MAX_CUSTOM_STATE_BYTES} bytes`, undefined, undefined, 'state_invalid');
   }
-  return sealData(state, { password: passwords[0] as string, ttl: STATE_TTL_SECONDS });
+  return sealData(state, { password: passwords[0] as string, ttl: STATE_TTL_SECONDS }, nowMs);
 }
 
 /**
@@ -40,7 +43,7 @@ export async function openState(sealed: string | undefined | null, passwords: re
   if (!sealed) throw new AuthKitError('Missing state parameter in the callback', undefined, undefined, 'state_invalid');
   let data: unknown;
   try {
-    data = (await unsealWithIndex(sealed, passwords)).data;
+    data = (await unsealWithIndex(sealed, passwords, now)).data;
   } catch (error) {
     const expired = error instanceof Error && error.message === 'Expired seal';
     throw new AuthKitError(

@@ -1,3 +1,4 @@
+import { systemClock } from '../core/clock.js';
 import type { AuthKitConfig } from '../core/config/types.js';
 import { encodeBytes } from '../core/encoding/base64url.js';
 import { sealData } from '../core/encryption/ironWebcryptoEncryption.js';
@@ -33,7 +34,7 @@ export function fakeSeal(bytes: number): string {
  */
 export async function terminalSeal(config: AuthKitConfig): Promise<string> {
   const json = (value: unknown) => encodeBytes(new TextEncoder().encode(JSON.stringify(value)));
-  const now = Math.floor(Date.now() / 1000);
+  const now = Math.floor(systemClock() / 1000);
   const claims = { sid: 'session_conformance', sub: 'user_conformance', iat: now - 7200, exp: now - 3600 };
   const accessToken = `${json({ alg: 'RS256', kid: 'conformance', typ: 'JWT' })}.${json(claims)}.${randomText(342)}`;
   const password = typeof config.cookiePassword === 'string' ? config.cookiePassword : (config.cookiePassword[0] ?? '');

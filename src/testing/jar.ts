@@ -1,4 +1,5 @@
 import { parseSetCookie } from 'cookie-es';
+import { systemClock } from '../core/clock.js';
 
 /** Browsers keep at most this many bytes per `Set-Cookie` line. */
 export const MAX_SET_COOKIE_BYTES = 4096;
@@ -14,7 +15,7 @@ export function cookieName(line: string): string {
 export function isDeletion(line: string): boolean {
   const cookie = parseSetCookie(line);
   if (!cookie) return false;
-  return (cookie.maxAge !== undefined && cookie.maxAge <= 0) || (cookie.expires !== undefined && cookie.expires.getTime() <= Date.now());
+  return (cookie.maxAge !== undefined && cookie.maxAge <= 0) || (cookie.expires !== undefined && cookie.expires.getTime() <= systemClock());
 }
 
 /** True when a value holds several cookies joined with commas (`a=1; Path=/, b=2`), which browsers read as one. */

@@ -35,9 +35,9 @@ describe.each([
     unseals = 0;
     installCryptoBackend({
       ...backend,
-      unseal: (body, password) => {
+      unseal: (body, password, nowMs) => {
         unseals++;
-        return backend.unseal(body, password);
+        return backend.unseal(body, password, nowMs);
       },
     });
   });

@@ -44,9 +44,10 @@ describe('AuthKitCore construction', () => {
     expect(core.config).toMatchObject({
       clientId: CLIENT_ID,
       apiBaseUrl: ctx.em.url,
-      issuer: ctx.em.url,
       cookiePasswords: [COOKIE_PASSWORD],
     });
+    // Not WorkOS's own host and no issuer configured: `iss` is not checked (issue 12).
+    expect(core.config.issuer).toBeUndefined();
     expect(Object.isFrozen(core.config)).toBe(true);
   });
 

@@ -23,6 +23,18 @@ export interface ProxyStats {
   requests: Record<string, number>;
 }
 
+/** One request as the proxy received it. */
+export interface ProxiedRequest {
+  method: string;
+  path: string;
+  body: string;
+}
+
+/** The refresh-token grants in a proxy log, with their JSON bodies parsed. */
+export function refreshGrants(log: readonly ProxiedRequest[]): Record<string, unknown>[] {
+  return log.filter(isRefreshGrant).map((request) => JSON.parse(request.body) as Record<string, unknown>);
+}
+
 /** True for `POST /user_management/authenticate` with `grant_type=refresh_token`. */
 export function isRefreshGrant(request: { method: string; path: string; body: string }): boolean {
   return request.method === 'POST' && request.path.startsWith('/user_management/authenticate') && request.body.includes('refresh_token');
@@ -36,6 +48,8 @@ export class FaultProxy {
   latencyMs = 0;
   rules: FaultRule[] = [];
   stats: ProxyStats = FaultProxy.emptyStats();
+  /** Every request seen, in order, with its body: what WorkOS would have received. */
+  log: ProxiedRequest[] = [];
   private server: http.Server | undefined;
   private readonly sockets = new Set<import('node:net').Socket>();
   private readonly hung = new Set<http.ServerResponse>();
@@ -64,6 +78,7 @@ export class FaultProxy {
     this.latencyMs = 0;
     this.rules = [];
     this.stats = FaultProxy.emptyStats();
+    this.log = [];
     this.releaseHung();
   }
 
@@ -84,6 +99,7 @@ export class FaultProxy {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
     const info = { method: req.method ?? 'GET', path: req.url ?? '/', body: body.toString('utf8') };
+    this.log.push(info);
     const pathname = info.path.split('?')[0] as string;
     this.stats.requests[pathname] = (this.stats.requests[pathname] ?? 0) + 1;
     const refresh = isRefreshGrant(info);

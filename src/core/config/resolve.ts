@@ -1,5 +1,6 @@
 import { AuthKitError } from '../errors.js';
 import { convertValue, InvalidValue } from './convert.js';
+import { expectedIssuer } from './issuer.js';
 import { CONFIG_KEYS, DEFAULTS, environmentVariableName, REQUIRED_KEYS } from './keys.js';
 import type { AuthKitConfig } from './types.js';
 
@@ -25,8 +26,11 @@ export interface ResolvedConfig extends Readonly<AuthKitConfig> {
   readonly cookiePasswords: readonly string[];
   /** `https://api.workos.com` or the configured host/port/scheme. */
   readonly apiBaseUrl: string;
-  /** Expected `iss` of access tokens. */
-  readonly issuer: string;
+  /**
+   * Expected `iss` of access tokens: the configured `issuer`, else `https://api.workos.com` on WorkOS's own
+   * host; `undefined` (not checked) on any other host without a configured `issuer`.
+   */
+  readonly issuer: string | undefined;
 }
 
 const RESOLVED = Symbol('authkit.resolved');
@@ -119,9 +123,7 @@ export function resolveConfig(raw: Partial<AuthKitConfig> | ResolvedConfig): Res
   const scheme = config.apiHttps ? 'https' : 'http';
   const port = config.apiPort ? `:${config.apiPort}` : '';
   const apiBaseUrl = `${scheme}://${config.apiHostname}${port}`;
-  const issuer =
-    config.issuer ??
-    (config.apiHostname === DEFAULTS.apiHostname && config.apiHttps && !config.apiPort ? 'https://api.workos.com' : apiBaseUrl);
+  const issuer = expectedIssuer(config);
   const resolved = {
     ...config,
     cookieMaxAge: Math.min(config.cookieMaxAge, MAX_COOKIE_AGE_SECONDS),

@@ -39,7 +39,10 @@ export interface AuthKitConfig {
   apiTimeoutMs?: number;
   /** Allowed clock skew when checking token times, in seconds. Default 5. Env `WORKOS_CLOCK_TOLERANCE_SECONDS`. */
   clockToleranceSeconds?: number;
-  /** Expected `iss` of access tokens. Default `https://api.workos.com` on the default host, otherwise the API base URL. Env `WORKOS_ISSUER`. */
+  /**
+   * Expected `iss` of access tokens. Default: `https://api.workos.com` when `apiHostname` is WorkOS's own host
+   * (any case, trailing dot, port 443); on any other host `iss` is not checked unless this is set. Env `WORKOS_ISSUER`.
+   */
   issuer?: string;
   /**
    * Most verified sessions kept in memory, keyed by SHA-256 of the cookie value (least recently used

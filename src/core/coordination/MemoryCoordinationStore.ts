@@ -1,3 +1,4 @@
+import { systemClock } from '../clock.js';
 import type { CoordinationStore } from './CoordinationStore.js';
 
 interface Entry {
@@ -44,11 +45,11 @@ export class MemoryCoordinationStore implements CoordinationStore {
 
   /**
    * @param options.maxEntries cap per map (leases, results, revocations). Default 10000.
-   * @param options.clock milliseconds since the epoch. Default `Date.now`.
+   * @param options.clock milliseconds since the epoch. Default: the system clock, read at each call.
    */
   constructor(options: { maxEntries?: number; clock?: () => number } = {}) {
     const max = options.maxEntries ?? 10_000;
-    const clock = options.clock ?? Date.now;
+    const clock = options.clock ?? systemClock;
     this.leases = new ExpiringMap(max, clock);
     this.results = new ExpiringMap(max, clock);
     this.revoked = new ExpiringMap(max, clock);

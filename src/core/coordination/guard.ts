@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../clock.js';
 import { emit, type AuthKitEventHandler } from '../events.js';
 
 /**
@@ -11,13 +12,14 @@ export class StoreGuard {
   constructor(
     private readonly timeoutMs: number,
     private readonly onEvent: AuthKitEventHandler | undefined,
+    private readonly clock: Clock = systemClock,
     private readonly cooldownMs = 5_000,
   ) {}
 
   /** The operation's value, or `fallback` when the store failed, timed out, or is degraded. */
   async run<T>(operation: string, task: () => Promise<T>, fallback: T): Promise<T> {
-    if (Date.now() < this.degradedUntil) return fallback;
-    const started = Date.now();
+    const started = this.clock();
+    if (started < this.degradedUntil) return fallback;
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       return await Promise.race([
@@ -27,8 +29,9 @@ export class StoreGuard {
         }),
       ]);
     } catch {
-      this.degradedUntil = Date.now() + this.cooldownMs;
-      emit(this.onEvent, { type: 'coordination.fallback', operation, durationMs: Date.now() - started });
+      const now = this.clock();
+      this.degradedUntil = now + this.cooldownMs;
+      emit(this.onEvent, { type: 'coordination.fallback', operation, durationMs: now - started });
       return fallback;
     } finally {
       if (timer) clearTimeout(timer);

@@ -13,15 +13,16 @@ export interface CryptoBackend {
   sha256Hex(value: string): string | Promise<string>;
   /**
    * iron `seal` with the `wos-session` parameters (iron defaults, password id `1`), without the `~2` suffix.
-   * `ttlMs` 0 writes no expiry.
+   * `ttlMs` 0 writes no expiry; otherwise the seal expires `ttlMs` after `nowMs` (the injected clock).
    * @throws Error with iron-webcrypto's message (e.g. a password under 32 characters).
    */
-  seal(data: unknown, password: string, ttlMs: number): Promise<string>;
+  seal(data: unknown, password: string, ttlMs: number, nowMs: number): Promise<string>;
   /**
-   * iron `unseal` of a seal body (no `~` suffix) under password id `1`; synchronous where possible.
+   * iron `unseal` of a seal body (no `~` suffix) under password id `1`, expiry judged at `nowMs`;
+   * synchronous where possible.
    * @throws Error with iron-webcrypto's message (`Bad hmac value`, `Expired seal`, …).
    */
-  unseal(body: string, password: string): unknown;
+  unseal(body: string, password: string, nowMs: number): unknown;
   /**
    * RSASSA-PKCS1-v1_5 SHA-256 signature check of an ASCII signing input, for runtimes with a faster
    * primitive than WebCrypto. `undefined` when this backend cannot check with that key (the caller then

@@ -32,13 +32,13 @@ function base64url(value: string): Buffer | undefined {
 }
 
 /**
- * Opens an iron seal body under password id `1`. Synchronous for well-formed seals; otherwise the
+ * Opens an iron seal body under password id `1`, its expiry judged at `nowMs`. Synchronous for well-formed seals; otherwise the
  * iron-webcrypto promise.
  * @throws Error `Bad hmac value` (wrong password or tampered), or iron-webcrypto's own error.
  */
-export function unsealNode(body: string, password: string): unknown {
+export function unsealNode(body: string, password: string, nowMs: number): unknown {
   const parts = splitSeal(body);
-  if (!parts || password.length < MIN_PASSWORD_LENGTH) return webCryptoBackend.unseal(body, password);
+  if (!parts || password.length < MIN_PASSWORD_LENGTH) return webCryptoBackend.unseal(body, password, nowMs);
   const [prefix, id, encryptionSalt, ivB64, encryptedB64, expiration, hmacSalt, hmacB64] = parts;
   const iv = base64url(ivB64);
   const encrypted = base64url(encryptedB64);
@@ -52,9 +52,9 @@ export function unsealNode(body: string, password: string): unknown {
     !encrypted ||
     encrypted.length % 16 !== 0 ||
     !mac ||
-    (expiration !== '' && (!EXPIRY.test(expiration) || Number.parseInt(expiration, 10) <= Date.now() - SKEW_MS))
+    (expiration !== '' && (!EXPIRY.test(expiration) || Number.parseInt(expiration, 10) <= nowMs - SKEW_MS))
   ) {
-    return webCryptoBackend.unseal(body, password);
+    return webCryptoBackend.unseal(body, password, nowMs);
   }
   const macBase = body.slice(0, body.length - hmacSalt.length - hmacB64.length - 2);
   const expected = createHmac('sha256', key(password, hmacSalt)).update(macBase, 'utf8').digest();
@@ -66,23 +66,23 @@ export function unsealNode(body: string, password: string): unknown {
     return JSON.parse(text);
   } catch {
     // Authentic but undecryptable or not JSON: only the password holder can produce this. Let iron say why.
-    return webCryptoBackend.unseal(body, password);
+    return webCryptoBackend.unseal(body, password, nowMs);
   }
 }
 
 /**
- * Seals like iron-webcrypto `seal(data, { id: '1', secret: password }, { ...defaults, ttl: ttlMs })`.
+ * Seals like iron-webcrypto `seal(data, { id: '1', secret: password }, { ...defaults, ttl: ttlMs })`, with
+ * the expiry counted from `nowMs`.
  * @throws Error `Data is not JSON serializable`, or iron-webcrypto's error for a bad password.
  */
-export async function sealNode(data: unknown, password: string, ttlMs: number): Promise<string> {
-  if (typeof password !== 'string' || password.length < MIN_PASSWORD_LENGTH) return webCryptoBackend.seal(data, password, ttlMs);
-  const now = Date.now();
+export async function sealNode(data: unknown, password: string, ttlMs: number, nowMs: number): Promise<string> {
+  if (typeof password !== 'string' || password.length < MIN_PASSWORD_LENGTH) return webCryptoBackend.seal(data, password, ttlMs, nowMs);
   const json = stringify(data);
   const encryptionSalt = randomBytes(SALT_BYTES).toString('hex');
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-cbc', key(password, encryptionSalt), iv);
   const encrypted = Buffer.concat([cipher.update(json, 'utf8'), cipher.final()]);
-  const expiration = ttlMs ? String(now + ttlMs) : '';
+  const expiration = ttlMs ? String(nowMs + ttlMs) : '';
   const macBase = `${PREFIX}*${PASSWORD_ID}*${encryptionSalt}*${iv.toString('base64url')}*${encrypted.toString('base64url')}*${expiration}`;
   const hmacSalt = randomBytes(SALT_BYTES).toString('hex');
   const mac = createHmac('sha256', key(password, hmacSalt)).update(macBase, 'utf8').digest('base64url');

@@ -1,3 +1,4 @@
+import { systemClock } from '../clock.js';
 import type { SessionEncryption } from '../session/types.js';
 import { cryptoBackend } from './backend.js';
 
@@ -16,11 +17,16 @@ function passwords(password: PasswordInput): readonly string[] {
  * the `wos-session` wire format shared with `@workos-inc/node` and `@workos/authkit-nextjs`. The iron work is
  * done by the runtime's {@link cryptoBackend} (iron-webcrypto, or `node:crypto` under the `node` entry).
  * `ttl` is in seconds; 0 (default) never expires. With several passwords the first seals.
+ * @param nowMs the time the expiry counts from, in milliseconds since the epoch. Default: the system clock.
  * @throws Error from iron-webcrypto (e.g. a password under 32 characters).
  */
-export async function sealData(data: unknown, options: { password: PasswordInput; ttl?: number | undefined }): Promise<string> {
+export async function sealData(
+  data: unknown,
+  options: { password: PasswordInput; ttl?: number | undefined },
+  nowMs: number = systemClock(),
+): Promise<string> {
   const [current] = passwords(options.password);
-  const sealed = await cryptoBackend().seal(data, current as string, (options.ttl ?? 0) * 1000);
+  const sealed = await cryptoBackend().seal(data, current as string, (options.ttl ?? 0) * 1000, nowMs);
   return `${sealed}${VERSION_SUFFIX}`;
 }
 
@@ -33,8 +39,15 @@ export async function unsealData<T = unknown>(sealed: string, options: { passwor
   return (await unsealWithIndex<T>(sealed, options.password)).data;
 }
 
-/** Like {@link unsealData}, also telling which password (index into the list) opened the seal. */
-export async function unsealWithIndex<T = unknown>(sealed: string, password: PasswordInput): Promise<{ data: T; passwordIndex: number }> {
+/**
+ * Like {@link unsealData}, also telling which password (index into the list) opened the seal.
+ * @param nowMs the time expiry is judged at, in milliseconds since the epoch. Default: the system clock.
+ */
+export async function unsealWithIndex<T = unknown>(
+  sealed: string,
+  password: PasswordInput,
+  nowMs: number = systemClock(),
+): Promise<{ data: T; passwordIndex: number }> {
   const tilde = sealed.lastIndexOf('~');
   const body = tilde === -1 ? sealed : sealed.slice(0, tilde);
   const version = tilde === -1 ? undefined : sealed.slice(tilde + 1);
@@ -43,7 +56,7 @@ export async function unsealWithIndex<T = unknown>(sealed: string, password: Pas
   let lastError: unknown = new Error('No password');
   for (let index = 0; index < list.length; index++) {
     try {
-      const data = await backend.unseal(body, list[index] as string);
+      const data = await backend.unseal(body, list[index] as string, nowMs);
       const value = version === undefined || version === '2' ? data : { ...(data as { persistent?: object }).persistent };
       return { data: value as T, passwordIndex: index };
     } catch (error) {

@@ -1,4 +1,5 @@
 import { defaults, seal, unseal } from 'iron-webcrypto';
+import { offsetFromSystemMs } from '../clock.js';
 import { sha256Hex } from '../refresh/digest.js';
 import type { CryptoBackend } from './backend.js';
 
@@ -9,6 +10,8 @@ export const PASSWORD_ID = '1';
 export const webCryptoBackend: CryptoBackend = {
   name: 'webcrypto',
   sha256Hex,
-  seal: (data, password, ttlMs) => seal(data, { id: PASSWORD_ID, secret: password }, { ...defaults, ttl: ttlMs }),
-  unseal: (body, password) => unseal(body, { [PASSWORD_ID]: password }, defaults),
+  seal: (data, password, ttlMs, nowMs) =>
+    seal(data, { id: PASSWORD_ID, secret: password }, { ...defaults, ttl: ttlMs, localtimeOffsetMsec: offsetFromSystemMs(nowMs) }),
+  unseal: (body, password, nowMs) =>
+    unseal(body, { [PASSWORD_ID]: password }, { ...defaults, localtimeOffsetMsec: offsetFromSystemMs(nowMs) }),
 };

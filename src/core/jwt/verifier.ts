@@ -12,8 +12,8 @@ export type VerifyOutcome<T = Record<string, unknown>> =
 
 export interface AccessTokenVerifierOptions {
   jwksUrl: string;
-  /** Expected issuer; `${issuer}/user_management/${clientId}` is accepted too. */
-  issuer: string;
+  /** Expected issuer; `${issuer}/user_management/${clientId}` is accepted too. `undefined`: `iss` is not checked. */
+  issuer: string | undefined;
   clientId: string;
   /** Seconds of allowed skew. */
   clockToleranceSeconds: number;
@@ -38,7 +38,7 @@ const INVALID_TOKEN_ERRORS = [
 
 /**
  * Verifies WorkOS access tokens against the configured JWKS: RS256 only, `exp`, `sub` and `sid` required,
- * `aud` (when present) must be the client id, `iss` pinned. Never throws: failures become outcomes, and a key
+ * `aud` (when present) must be the client id, `iss` pinned when an issuer is expected (see `expectedIssuer`). Never throws: failures become outcomes, and a key
  * set that cannot be fetched is `jwks_unavailable`, not an invalid token.
  */
 export class AccessTokenVerifier {
@@ -87,7 +87,7 @@ export class AccessTokenVerifier {
   private checkClaims(payload: Record<string, unknown>): boolean {
     const { issuer, clientId } = this.options;
     const iss = payload.iss;
-    if (iss !== issuer && iss !== `${issuer}/user_management/${clientId}`) return false;
+    if (issuer !== undefined && iss !== issuer && iss !== `${issuer}/user_management/${clientId}`) return false;
     const aud = payload.aud;
     if (aud !== undefined && !(aud === clientId || (Array.isArray(aud) && aud.includes(clientId)))) return false;
     return typeof payload.sub === 'string' && typeof payload.sid === 'string' && typeof payload.exp === 'number';

@@ -73,7 +73,7 @@ export class RefreshCoordinator {
   constructor(private readonly options: RefreshCoordinatorOptions) {
     this.cache = options.cache ?? new MemoryRefreshResultCache();
     this.store = options.store ?? new MemoryCoordinationStore({ clock: options.clock });
-    this.guard = options.guard ?? new StoreGuard(250, options.onEvent);
+    this.guard = options.guard ?? new StoreGuard(250, options.onEvent, options.clock);
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
@@ -93,9 +93,8 @@ export class RefreshCoordinator {
     }
     const running = this.inflight.get(key);
     if (running) {
-      const started = Date.now();
       const value = await running;
-      emit(this.options.onEvent, { type: 'refresh.coalesced', durationMs: Date.now() - started });
+      emit(this.options.onEvent, { type: 'refresh.coalesced', durationMs: this.options.clock() - now });
       return value;
     }
     // The same refresh token is being (or was just) spent for another organization, e.g. an organization
@@ -124,14 +123,14 @@ export class RefreshCoordinator {
     context: Context,
   ): Promise<RefreshedTokens> {
     if (this.store.local) return this.callAndRemember(key, refreshToken, organizationId, context, undefined);
-    const started = Date.now();
+    const started = this.options.clock();
     // Long enough for a dead winner's lease to expire and a second winner to finish its call.
     const deadline = started + 2 * this.options.leaseMs + 1_000;
     let sawLease = false;
     for (;;) {
       const shared = await this.sharedResult(key);
       if (shared) {
-        emit(this.options.onEvent, { type: 'refresh.reused', ageMs: Date.now() - started });
+        emit(this.options.onEvent, { type: 'refresh.reused', ageMs: this.options.clock() - started });
         return shared;
       }
       const owner = await this.guard.run<string | undefined | null>('acquire', () => this.store.acquire(key, this.options.leaseMs), null);
@@ -141,13 +140,13 @@ export class RefreshCoordinator {
         const late = await this.sharedResult(key);
         if (late) {
           await this.guard.run('release', () => this.store.release(key, owner), undefined);
-          emit(this.options.onEvent, { type: 'refresh.reused', ageMs: Date.now() - started });
+          emit(this.options.onEvent, { type: 'refresh.reused', ageMs: this.options.clock() - started });
           return late;
         }
       }
       if (owner !== undefined) return this.callAndRemember(key, refreshToken, organizationId, context, owner ?? undefined, sawLease);
       sawLease = true;
-      if (Date.now() > deadline) return this.callAndRemember(key, refreshToken, organizationId, context, undefined, true);
+      if (this.options.clock() > deadline) return this.callAndRemember(key, refreshToken, organizationId, context, undefined, true);
       await this.sleep(POLL_MS);
     }
   }
@@ -207,8 +206,8 @@ export class RefreshCoordinator {
   private async callWithRetry(refreshToken: string, organizationId: string | undefined, context: Context): Promise<RefreshedTokens> {
     const { call, onEvent, clock } = this.options;
     const maxWait = this.options.maxRetryWaitMs ?? 2_000;
-    const started = Date.now();
-    const waitLeft = this.rateLimitedUntil - clock();
+    const started = clock();
+    const waitLeft = this.rateLimitedUntil - started;
     if (waitLeft > 0) {
       // WorkOS asked us to back off (429 Retry-After): answer transiently without calling it again.
       const retryAfter = Math.ceil(waitLeft / 1000);
@@ -225,14 +224,14 @@ export class RefreshCoordinator {
         const value = await call(refreshToken, organizationId);
         emit(onEvent, {
           type: 'refresh.succeeded',
-          durationMs: Date.now() - started,
+          durationMs: clock() - started,
           attempts: attempt,
           proactive: context.proactive ?? false,
         });
         return value;
       } catch (cause) {
         const failure = classifyRefreshError(cause);
-        const durationMs = Date.now() - started;
+        const durationMs = clock() - started;
         const errorContext = { userId: context.userId, sessionId: context.sessionId, retryable: failure.retryable };
         if (!failure.retryable) {
           emit(onEvent, { type: 'refresh.terminal', durationMs, ...(failure.status ? { status: failure.status } : {}) });
