@@ -2,7 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FetchSessionStorage } from '../../src/adapters/fetch.js';
-import { AuthKitError, createAuthService, type AuthKitConfig, type AuthService, type AuthServiceOptions } from '../../src/index.js';
+import {
+  AuthKitError,
+  checkRequestCsrf,
+  createAuthService,
+  type AuthKitConfig,
+  type AuthService,
+  type AuthServiceOptions,
+} from '../../src/index.js';
 import { toFetchRequest, writeFetchResponse } from './bridge.js';
 import { DEMO_EMAIL, DEMO_PASSWORD, startDemoEmulator } from './emulator.js';
 import { withSession, type Handler, type RequestContext } from './middleware.js';
@@ -105,7 +112,11 @@ function makeRoutes(
   organizations: OrganizationChoice[],
   now: () => number,
 ): Record<string, Handler> {
-  const signOut: Handler = async ({ auth }) => {
+  // Sign-out and every other state-changing route: POST only, and never from another site (a link, an
+  // image or a form elsewhere must not sign the user out or switch their organization).
+  const crossSite = (request: Request): boolean => !checkRequestCsrf(request, [url]).ok;
+  const signOut: Handler = async ({ request, auth }) => {
+    if (crossSite(request)) return messagePage('Forbidden', 'Cross-site request refused.', 403);
     // Without a session id (already signed out) the cookie is still cleared and logoutUrl is returnTo.
     const { logoutUrl, headers } = await service.signOut(auth.user ? auth.sessionId : '', { returnTo: `${url}/` });
     const response = redirect(logoutUrl, undefined, 303);
@@ -114,7 +125,13 @@ function makeRoutes(
   };
   return {
     'GET /': async ({ auth }) => homePage(auth),
-    'GET /login': async () => redirect(await service.getSignInUrl({ returnPathname: '/dashboard' })),
+    'GET /login': async () => {
+      // Bound sign-in: the per-flow cookie makes the callback work only in this browser.
+      const { url: signInUrl, headers } = await service.createSignIn(undefined, { returnPathname: '/dashboard' });
+      const response = redirect(signInUrl);
+      for (const cookie of [headers?.['Set-Cookie'] ?? []].flat()) response.headers.append('Set-Cookie', cookie);
+      return response;
+    },
     'GET /callback': async ({ request, url: { searchParams } }) => {
       const code = searchParams.get('code');
       if (!code) return messagePage('Sign-in failed', `WorkOS answered: ${searchParams.get('error') ?? 'no code'}`, 400);
@@ -134,8 +151,7 @@ function makeRoutes(
     },
     'POST /switch-org': async (context) => {
       const { request, auth } = context;
-      const sent = request.headers.get('origin');
-      if (sent && sent !== url) return messagePage('Forbidden', 'Cross-site request refused.', 403);
+      if (crossSite(request)) return messagePage('Forbidden', 'Cross-site request refused.', 403);
       if (!auth.user) return redirect('/login', undefined, 303);
       const organizationId = new URLSearchParams(await request.text()).get('organizationId') ?? '';
       if (!organizations.some((o) => o.id === organizationId)) return messagePage('Bad request', 'Unknown organization.', 400);
@@ -161,7 +177,6 @@ function makeRoutes(
         accessToken: { issuedAt: iat, expiresAt: exp },
       });
     },
-    'GET /logout': signOut,
     'POST /logout': signOut,
   };
 }

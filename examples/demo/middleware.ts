@@ -33,6 +33,9 @@ export async function withSession(service: AuthService<Request, Response>, reque
   for (const cookie of [...pending, ...response.headers.getSetCookie()]) headers.append('Set-Cookie', cookie);
   for (const [name, value] of response.headers) if (name !== 'set-cookie') headers.set(name, value);
   if (!headers.has('Cache-Control')) headers.set('Cache-Control', 'private, no-store');
+  // No page of the demo may be framed by another site (clickjacking the sign-out or organization buttons).
+  headers.set('Content-Security-Policy', "frame-ancestors 'none'");
+  headers.set('X-Frame-Options', 'DENY');
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 

@@ -29,7 +29,8 @@ export function homePage(auth: Authenticated | Unauthenticated): Response {
     return page(
       'authkit-session demo',
       `<p>Signed in as <strong>${escapeHtml(auth.user.email)}</strong>.</p>
-<p><a class="button" href="/dashboard">Dashboard</a><a class="button" href="/logout">Sign out</a></p>`,
+<p><a class="button" href="/dashboard">Dashboard</a></p>
+<form method="post" action="/logout"><button class="secondary">Sign out</button></form>`,
     );
   }
   const why =

@@ -1,49 +1,38 @@
-// The Hono adapter: `authkit(service)` middleware, served on Node by @hono/node-server. In your app,
-// import from 'authkit-session' and 'authkit-session/hono'.
+// A complete Hono app, served on Node by @hono/node-server (on Bun, Deno or Workers: `export default app`).
+// Configured from WORKOS_* environment variables (see the README).
 import { serve } from '@hono/node-server';
-import { Hono, type Context } from 'hono';
-import { authkit, FetchSessionStorage, type AuthkitEnv } from '../../src/adapters/hono.js';
-import { createAuthService, type HeadersBag } from '../../src/index.js';
-import { exampleConfig, startDemoEmulator } from '../demo/emulator.js';
+import { Hono } from 'hono';
+import { checkRequestCsrf, createAuthService } from 'authkit-session';
+import { appendHeaders } from 'authkit-session/fetch';
+import { authkit, FetchSessionStorage, type AuthkitEnv } from 'authkit-session/hono';
 
-const port = Number(process.env.PORT ?? 3003);
-const origin = `http://localhost:${port}`;
-const emulator = await startDemoEmulator(); // an embedded WorkOS: no account needed
-
-const service = createAuthService<Request, Response>({
-  sessionStorageFactory: (config) => new FetchSessionStorage(config),
-  config: exampleConfig(emulator, origin), // the embedded emulator instead of api.workos.com
-});
-
-/** Appends the cookies of a headers bag (what `createSignIn`, `signOut` and friends return). */
-function setCookies(c: Context, headers: HeadersBag | undefined): void {
-  for (const line of [headers?.['Set-Cookie'] ?? []].flat()) c.header('Set-Cookie', line, { append: true });
-}
+const service = createAuthService<Request, Response>({ sessionStorageFactory: (config) => new FetchSessionStorage(config) });
+const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 const app = new Hono<AuthkitEnv>();
-// Sets c.var.auth and c.var.session; after the route, saves a refresh or clears a dead cookie.
+// Sets c.var.auth; after the route, saves a refreshed session, clears a dead cookie, marks responses private.
 app.use(authkit(service));
 
-app.get('/', (c) => {
-  const { auth } = c.var;
-  return c.text(auth.user ? `Signed in as ${auth.user.email}\n` : `Signed out (${auth.reason})\n`);
-});
 app.get('/login', async (c) => {
+  // Bound sign-in: a per-flow cookie ties the callback to this browser.
   const { url, headers } = await service.createSignIn(undefined, { returnPathname: '/' });
-  setCookies(c, headers);
-  return c.redirect(url);
+  return appendHeaders(c.redirect(url, 303), headers ?? {});
 });
 app.get('/callback', async (c) => {
   const result = await service.handleCallback(c.req.raw, new Response(), { code: c.req.query('code') ?? '', state: c.req.query('state') });
-  setCookies(c, { 'Set-Cookie': result.response?.headers.getSetCookie() ?? [] });
-  return c.redirect(result.returnPathname);
+  return appendHeaders(c.redirect(result.returnPathname, 303), { 'Set-Cookie': result.response?.headers.getSetCookie() ?? [] });
 });
-app.get('/logout', async (c) => {
+app.post('/logout', async (c) => {
+  if (!checkRequestCsrf(c.req.raw).ok) return c.text('Cross-site request refused', 403);
   const { auth } = c.var;
-  const { logoutUrl, headers } = await service.signOut(auth.user ? auth.sessionId : '', { returnTo: `${origin}/` });
-  setCookies(c, headers);
-  return c.redirect(logoutUrl);
+  const { logoutUrl, headers } = await service.signOut(auth.user ? auth.sessionId : '', { returnTo: new URL('/', c.req.url).href });
+  return appendHeaders(c.redirect(logoutUrl, 303), headers ?? {});
+});
+app.get('/', (c) => {
+  const { auth } = c.var;
+  if (!auth.user) return c.redirect('/login', 303);
+  return c.html(`<p>Signed in as ${escape(auth.user.email)}</p><form method="post" action="/logout"><button>Sign out</button></form>`);
 });
 
-const server = serve({ fetch: app.fetch, port }, () => console.log(`Hono example at ${origin}  (open ${origin}/login)`));
-process.once('SIGINT', () => server.close(() => void emulator.close().then(() => process.exit(0))));
+const port = Number(process.env.PORT ?? 3000);
+serve({ fetch: app.fetch, port }, () => console.log(`Listening on http://localhost:${port}`));

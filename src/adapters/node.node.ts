@@ -38,3 +38,4 @@ export { authkitMiddleware, getAuth, getAuthSession } from './nodeMiddleware.nod
 export type { AuthkitMiddlewareOptions, AuthkitRequest, NextFunction, NodeAuthService } from './nodeMiddleware.node.js';
 export { mergeHeaders } from '../core/session/headers.js';
 export { PRIVATE_CACHE_HEADERS } from '../core/session/headers.js';
+export { checkNodeRequestCsrf } from './nodeCsrf.node.js';
