@@ -96,7 +96,7 @@ export class AuthKitCore {
       onEvent: this.onEvent,
       store: this.coordination,
       seal: (tokens) => this.seal(tokens, this.config.refreshGraceSeconds),
-      open: (sealed) => this.unseal(sealed).then((opened) => opened.data as RefreshedTokens),
+      open: (sealed) => this.unseal(sealed).then((opened) => opened.data),
       leaseMs: 2 * this.config.apiTimeoutMs + maxRetryWaitMs + 1_000,
       maxRetryWaitMs,
       guard: this.guard,
@@ -167,7 +167,7 @@ export class AuthKitCore {
       refreshToken: next,
       user,
       impersonator,
-    } = await this.refresher.refresh(refreshToken, organizationId, context ?? {});
+    } = await this.refresher.refresh({ refreshToken, organizationId, ...context });
     return { accessToken, refreshToken: next, user, impersonator };
   }
 
@@ -298,7 +298,9 @@ export class AuthKitCore {
     // that fails verification is attacker-controlled, so its org_id and sid are ignored.
     const claims = outcome.status === 'valid' || outcome.status === 'expired' ? outcome.claims : undefined;
     const org = organizationId ?? claims?.org_id ?? session.organizationId;
-    const tokens = await this.refresher.refresh(session.refreshToken, org, {
+    const tokens = await this.refresher.refresh({
+      refreshToken: session.refreshToken,
+      organizationId: org,
       userId: session.user.id,
       sessionId: claims?.sid,
       proactive,

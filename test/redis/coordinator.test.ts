@@ -53,7 +53,10 @@ describe('RefreshCoordinator on Redis', () => {
     };
     const a = instance(call);
     const b = instance(call);
-    const [ra, rb] = await Promise.all([a.coordinator.refresh('rt-shared', undefined), b.coordinator.refresh('rt-shared', undefined)]);
+    const [ra, rb] = await Promise.all([
+      a.coordinator.refresh({ refreshToken: 'rt-shared' }),
+      b.coordinator.refresh({ refreshToken: 'rt-shared' }),
+    ]);
     expect(calls).toBe(1);
     expect(ra).toEqual(tokens(1));
     expect(rb).toEqual(tokens(1));
@@ -68,14 +71,14 @@ describe('RefreshCoordinator on Redis', () => {
     // The loser's first read misses; right after it, the winner refreshes, stores its result and releases.
     store.getResult = async (key) => {
       const value = await getResult(key);
-      if (++reads === 1) await winner.coordinator.refresh('rt-race', undefined);
+      if (++reads === 1) await winner.coordinator.refresh({ refreshToken: 'rt-race' });
       return value;
     };
     const loser = instance(async () => {
       loserCalls += 1;
       return tokens(2);
     }, store);
-    expect(await loser.coordinator.refresh('rt-race', undefined)).toEqual(tokens(1));
+    expect(await loser.coordinator.refresh({ refreshToken: 'rt-race' })).toEqual(tokens(1));
     expect(loserCalls).toBe(0);
     expect(loser.events).toContainEqual(expect.objectContaining({ type: 'refresh.reused' }));
   });

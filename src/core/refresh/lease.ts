@@ -1,0 +1,105 @@
+import type { Clock } from '../clock.js';
+import type { CoordinationStore } from '../coordination/CoordinationStore.js';
+import type { StoreGuard } from '../coordination/guard.js';
+import { TokenRefreshError } from '../errors.js';
+import { emit, type AuthKitEventHandler } from '../events.js';
+import { isRefreshedTokens, type RefreshedTokens, type RefreshRequest, type RefreshStrategy } from './types.js';
+
+/** How often a waiting instance looks for the lease holder's result, in milliseconds. */
+const POLL_MS = 20;
+
+export interface LeasedRefreshOptions {
+  /** Spends the refresh token (the retry policy around the WorkOS call). */
+  spend: (request: RefreshRequest) => Promise<RefreshedTokens>;
+  /** A shared store (not `local`): leases and sealed results. */
+  store: CoordinationStore;
+  /** Time-bounds every store operation; a failing store falls back instead of failing the refresh. */
+  guard: StoreGuard;
+  /** Seals a result before it goes into the store, and opens it back. */
+  seal: (tokens: RefreshedTokens) => Promise<string>;
+  open: (sealed: string) => Promise<unknown>;
+  /** How long a lease lasts; must outlive the WorkOS call, in milliseconds. */
+  leaseMs: number;
+  /** How long a published result stays in the store, in milliseconds. */
+  graceMs: number;
+  clock: Clock;
+  sleep: (ms: number) => Promise<void>;
+  onEvent?: AuthKitEventHandler | undefined;
+}
+
+/**
+ * The cross-instance strategy: read a published result first (so a spent token is never presented again),
+ * else take the lease and spend the token and publish the sealed result, else wait for the holder's result.
+ * A dead holder's lease expires; after two lease lifetimes this instance spends the token itself.
+ */
+export function leasedRefresh(options: LeasedRefreshOptions): RefreshStrategy {
+  const { store, guard, clock, onEvent } = options;
+
+  const sharedResult = async (key: string): Promise<RefreshedTokens | undefined> => {
+    const sealed = await guard.run('getResult', () => store.getResult(key), undefined);
+    if (!sealed) return undefined;
+    try {
+      const value = await options.open(sealed);
+      return isRefreshedTokens(value) ? value : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+
+  const spendAndPublish = async (key: string, request: RefreshRequest, owner: string | undefined, sawLease: boolean) => {
+    try {
+      const value = await options.spend(request);
+      const sealed = await options.seal(value);
+      await guard.run('setResult', () => store.setResult(key, sealed, options.graceMs), undefined);
+      return value;
+    } catch (error) {
+      if (!(error instanceof TokenRefreshError) || error.retryable) throw error;
+      // Another instance may have spent the token without our lease (e.g. while the store was down).
+      const shared = await sharedResult(key);
+      if (shared) return shared;
+      // Another instance held the lease, so it most likely spent this token and its result could not be
+      // read: a coordination failure, not the end of the session. Keep the cookie.
+      if (sawLease) throw new TokenRefreshError('Failed to refresh tokens', error, { ...context(request), retryable: true });
+      throw error;
+    } finally {
+      if (owner !== undefined) await guard.run('release', () => store.release(key, owner), undefined);
+    }
+  };
+
+  return async (key, request) => {
+    const started = clock();
+    // Long enough for a dead winner's lease to expire and a second winner to finish its call.
+    const deadline = started + 2 * options.leaseMs + 1_000;
+    const reused = (value: RefreshedTokens): RefreshedTokens => {
+      emit(onEvent, { type: 'refresh.reused', ageMs: clock() - started });
+      return value;
+    };
+    let sawLease = false;
+    for (;;) {
+      const shared = await sharedResult(key);
+      if (shared) return reused(shared);
+      const owner = await guard.run<string | undefined | null>('acquire', () => store.acquire(key, options.leaseMs), null);
+      if (typeof owner === 'string') {
+        // The previous owner may have stored its result and released between our read and our acquire:
+        // read again before spending the token a second time.
+        const late = await sharedResult(key);
+        if (late) {
+          await guard.run('release', () => store.release(key, owner), undefined);
+          return reused(late);
+        }
+      }
+      // `null`: the store failed, so spend without a lease rather than fail the request.
+      if (owner !== undefined) return spendAndPublish(key, request, owner ?? undefined, sawLease);
+      sawLease = true;
+      if (clock() > deadline) return spendAndPublish(key, request, undefined, true);
+      await options.sleep(POLL_MS);
+    }
+  };
+}
+
+function context(request: RefreshRequest): { userId?: string; sessionId?: string } {
+  return {
+    ...(request.userId !== undefined ? { userId: request.userId } : {}),
+    ...(request.sessionId !== undefined ? { sessionId: request.sessionId } : {}),
+  };
+}

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryCoordinationStore } from '../../src/core/coordination/MemoryCoordinationStore.js';
+import { ExpiringMap } from '../../src/core/lib/expiringMap.js';
+import { RefreshCoordinator, type RefreshedTokens } from '../../src/core/refresh/RefreshCoordinator.js';
+import { TestClock } from '../helpers/clock.js';
+
+const tokens = (n: number): RefreshedTokens => ({
+  accessToken: `access-${n}`,
+  refreshToken: `refresh-${n}`,
+  user: { id: 'user_1' } as RefreshedTokens['user'],
+  impersonator: undefined,
+});
+
+/** The in-memory store, declared shared, so the coordinator takes the lease strategy over it. */
+function sharedMemoryStore(clock: TestClock): MemoryCoordinationStore {
+  return Object.assign(new MemoryCoordinationStore({ clock: clock.now }), { local: false }) as MemoryCoordinationStore;
+}
+
+describe('lease strategy', () => {
+  it('ignores a shared result that does not open to tokens, and spends the token itself', async () => {
+    const clock = new TestClock();
+    const store = sharedMemoryStore(clock);
+    let calls = 0;
+    const coordinator = new RefreshCoordinator({
+      call: async () => tokens(++calls),
+      clock: clock.now,
+      graceMs: 30_000,
+      store,
+      seal: async (value) => JSON.stringify(value),
+      open: async (sealed) => JSON.parse(sealed) as unknown,
+      leaseMs: 1_000,
+    });
+    // What another instance (or someone with write access to the store) left under every key.
+    const getResult = store.getResult.bind(store);
+    store.getResult = async (key) => (await getResult(key)) ?? JSON.stringify({ accessToken: 'x', user: null });
+    expect(await coordinator.refresh({ refreshToken: 'rt-1' })).toEqual(tokens(1));
+    expect(calls).toBe(1);
+  });
+
+  it('publishes its result for other instances and releases the lease', async () => {
+    const clock = new TestClock();
+    const store = sharedMemoryStore(clock);
+    const make = (call: () => Promise<RefreshedTokens>) =>
+      new RefreshCoordinator({
+        call,
+        clock: clock.now,
+        graceMs: 30_000,
+        store,
+        seal: async (value) => JSON.stringify(value),
+        open: async (sealed) => JSON.parse(sealed) as unknown,
+        leaseMs: 1_000,
+      });
+    let calls = 0;
+    const a = make(async () => tokens(++calls));
+    const b = make(async () => tokens(++calls));
+    expect(await a.refresh({ refreshToken: 'rt-2' })).toEqual(tokens(1));
+    expect(await b.refresh({ refreshToken: 'rt-2' })).toEqual(tokens(1));
+    expect(calls).toBe(1);
+    clock.advance(31);
+    // Past the grace window the published result is gone: the (now spent) token is presented again.
+    expect(await b.refresh({ refreshToken: 'rt-2' })).toEqual(tokens(2));
+  });
+});
+
+describe('ExpiringMap', () => {
+  it('forgets entries at their expiry and evicts the oldest past its size', () => {
+    const map = new ExpiringMap<number>(2);
+    map.set('a', 1, 100, 0);
+    map.set('b', 2, 100, 0);
+    expect(map.get('a', 99)).toBe(1);
+    expect(map.get('a', 100)).toBeUndefined();
+    map.set('c', 3, 100, 0);
+    map.set('d', 4, 100, 0);
+    expect(map.size).toBe(2);
+    expect(map.get('b', 0)).toBeUndefined();
+    map.delete('d');
+    expect(map.get('d', 0)).toBeUndefined();
+  });
+});
