@@ -7,7 +7,7 @@ export type { ResolvedConfig } from './core/config/resolve.js';
 
 // WorkOS client
 export { getWorkOS, createWorkOSClient } from './core/client/workos.js';
-export type { WorkOSPort } from './core/client/port.js';
+export type { WorkOSControlPort, WorkOSPort } from './core/client/port.js';
 
 // Sealing
 export { sessionEncryption } from './core/encryption/ironWebcryptoEncryption.js';
@@ -32,7 +32,13 @@ export type { UnauthenticatedReason } from './core/session/reasons.js';
 
 // Coordination across instances
 export { MemoryCoordinationStore } from './core/coordination/MemoryCoordinationStore.js';
-export type { CoordinationStore } from './core/coordination/CoordinationStore.js';
+export type { CoordinationStore, SubjectMarks } from './core/coordination/CoordinationStore.js';
+
+// Session control: guards, active sessions, webhooks
+export { checkGuards, requireAuth, requireOrganization, requirePermission, requireRecentSignIn, requireRole } from './control/guards.js';
+export type { Guard, GuardReason, GuardResult } from './control/guards.js';
+export type { ActiveSession } from './control/sessions.js';
+export type { WebhookDelivery, WebhookReply } from './control/webhook/receiver.js';
 
 // Service
 export { AuthService } from './service/AuthService.js';

@@ -20,6 +20,9 @@ import { authenticatedResult, unauthenticated } from './session/authResult.js';
 import type { UnauthenticatedReason } from './session/reasons.js';
 import { isSession } from './session/schema.js';
 import type { Authenticated, BaseTokenClaims, CustomClaims, Session, SessionEncryption, Unauthenticated } from './session/types.js';
+import { lifetimePolicy } from '../control/lifetime.js';
+import { SessionControl } from '../control/SessionControl.js';
+import { carryTimes, touchSession } from '../control/sessionTimes.js';
 
 /** Seams and tuning for {@link AuthKitCore}; every one has a production default. */
 export interface AuthKitCoreOptions {
@@ -61,6 +64,8 @@ export class AuthKitCore {
   private readonly coordination: CoordinationStore;
   private readonly guard: StoreGuard;
   private readonly sessionCache: SessionCache | undefined;
+  /** Lifetimes and webhook/sign-out-everywhere marks, checked on every request (advanced use). */
+  readonly control: SessionControl;
 
   /**
    * @param config a configuration object or a {@link ConfigurationProvider}.
@@ -86,6 +91,12 @@ export class AuthKitCore {
     });
     this.coordination = options.coordination ?? new MemoryCoordinationStore({ clock: this.clock });
     this.guard = new StoreGuard(options.coordinationTimeoutMs ?? 250, this.onEvent, this.clock);
+    this.control = new SessionControl({
+      store: this.coordination,
+      guard: this.guard,
+      clock: this.clock,
+      policy: lifetimePolicy(this.config),
+    });
     const cacheEntries = this.config.sessionCacheMaxEntries;
     this.sessionCache = cacheEntries > 0 ? new SessionCache(cacheEntries) : undefined;
     const maxRetryWaitMs = options.maxRetryWaitMs ?? 2_000;
@@ -216,7 +227,8 @@ export class AuthKitCore {
       const digest = cryptoBackend().sha256Hex(sealed);
       cacheKey = typeof digest === 'string' ? digest : await digest;
       const hit = cache.get(cacheKey, this.clock());
-      if (hit) return this.answerFromCache<TCustomClaims>(hit, cache, cacheKey);
+      const answered = hit && (await this.answerFromCache<TCustomClaims>(hit, cache, cacheKey));
+      if (answered) return answered;
     }
     let opened: { session: Session; passwordIndex: number };
     try {
@@ -225,13 +237,18 @@ export class AuthKitCore {
       const code = (error as AuthKitError).code;
       return this.reject(code === 'session_malformed' ? 'malformed_session' : 'invalid_cookie');
     }
-    if (await this.isRevoked(unverifiedClaims(opened.session.accessToken)?.sid)) return this.reject('session_revoked');
+    const unverified = unverifiedClaims(opened.session.accessToken);
+    const [revoked, verdict] = await Promise.all([this.isRevoked(unverified?.sid), this.control.check(opened.session, unverified)]);
+    if (verdict.reject) return this.reject(verdict.reject);
+    if (revoked) return this.reject('session_revoked');
     try {
-      const result = await this.validateAndRefresh<TCustomClaims>(opened.session);
-      const auth = authenticatedResult(result.session, result.claims);
-      if (result.refreshed || opened.passwordIndex > 0) {
-        if (!result.refreshed) emit(this.onEvent, { type: 'session.resealed', passwordIndex: opened.passwordIndex });
-        return { auth, session: result.session, refreshedSessionData: await this.encryptSession(result.session) };
+      const result = await this.validateAndRefresh<TCustomClaims>(opened.session, verdict.refresh ? { force: true } : {});
+      const session = verdict.touch ? touchSession(result.session, this.clock()) : result.session;
+      const auth = authenticatedResult(session, result.claims);
+      if (result.refreshed || opened.passwordIndex > 0 || verdict.touch) {
+        if (!result.refreshed && opened.passwordIndex > 0)
+          emit(this.onEvent, { type: 'session.resealed', passwordIndex: opened.passwordIndex });
+        return { auth, session, refreshedSessionData: await this.encryptSession(session) };
       }
       if (cache && cacheKey !== undefined && typeof result.claims.exp === 'number') {
         const expiresAtMs = (result.claims.exp - this.config.refreshBufferSeconds) * 1000;
@@ -263,11 +280,19 @@ export class AuthKitCore {
     await this.guard.run('revoke', () => this.coordination.revoke(sessionId, Math.max(1, ttlSeconds) * 1000), undefined);
   }
 
-  /** A cached session still passes the revocation check; a revoked one leaves the cache. */
-  private async answerFromCache<T>(hit: CachedSession, cache: SessionCache, key: string): Promise<AuthenticateOutcome<T>> {
-    if (await this.isRevoked(hit.claims.sid)) {
+  /**
+   * A cached session still passes the revocation check and session control; a revoked or expired one leaves
+   * the cache, and one that must refresh or be touched leaves it for the full path (`undefined`).
+   */
+  private async answerFromCache<T>(hit: CachedSession, cache: SessionCache, key: string): Promise<AuthenticateOutcome<T> | undefined> {
+    const [revoked, verdict] = await Promise.all([this.isRevoked(hit.claims.sid), this.control.check(hit.session, hit.claims)]);
+    if (revoked || verdict.reject) {
       cache.delete(key);
-      return this.reject('session_revoked');
+      return this.reject(verdict.reject ?? 'session_revoked');
+    }
+    if (verdict.refresh || verdict.touch) {
+      cache.delete(key);
+      return undefined;
     }
     return { auth: authenticatedResult(hit.session, hit.claims as BaseTokenClaims & T), session: hit.session };
   }
@@ -298,6 +323,7 @@ export class AuthKitCore {
     // that fails verification is attacker-controlled, so its org_id and sid are ignored.
     const claims = outcome.status === 'valid' || outcome.status === 'expired' ? outcome.claims : undefined;
     const org = organizationId ?? claims?.org_id ?? session.organizationId;
+    const requestedAt = this.clock();
     const tokens = await this.refresher.refresh({
       refreshToken: session.refreshToken,
       organizationId: org,
@@ -311,10 +337,11 @@ export class AuthKitCore {
     if (nextOrg) next.organizationId = nextOrg;
     const method = session.authenticationMethod ?? tokens.authenticationMethod;
     if (method) next.authenticationMethod = method;
-    return next;
+    return carryTimes(session, next, tokens.requestedAt ?? requestedAt);
   }
 
   private async callRefresh(refreshToken: string, organizationId: string | undefined): Promise<RefreshedTokens> {
+    const requestedAt = this.clock();
     const response = await this.client.userManagement.authenticateWithRefreshToken({
       refreshToken,
       clientId: this.config.clientId,
@@ -327,6 +354,7 @@ export class AuthKitCore {
       impersonator: response.impersonator,
       organizationId: response.organizationId,
       authenticationMethod: response.authenticationMethod,
+      requestedAt,
     };
   }
 

@@ -20,6 +20,11 @@ export type AuthKitErrorCode =
   | 'not_implemented'
   | 'session_missing'
   | 'revocation_failed'
+  | 'webhook_secret_missing'
+  | 'webhook_signature_invalid'
+  | 'webhook_timestamp_invalid'
+  | 'webhook_payload_invalid'
+  | 'coordination_unavailable'
   | 'unexpected';
 
 /** Base class of every error this library throws. */

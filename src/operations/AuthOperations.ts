@@ -90,7 +90,7 @@ export class AuthOperations {
       ...(options.loginHint ? { loginHint: options.loginHint } : {}),
       ...(options.prompt ? { prompt: options.prompt } : {}),
     });
-    return { url, nonce };
+    return { url: withMaxAge(url, options.maxAge), nonce };
   }
 
   /** {@link getAuthorizationUrl} with `screenHint: 'sign-in'`. */
@@ -102,4 +102,12 @@ export class AuthOperations {
   async getSignUpUrl(options: Omit<GetAuthorizationUrlOptions, 'screenHint'> = {}): Promise<string> {
     return this.getAuthorizationUrl({ ...options, screenHint: 'sign-up' });
   }
+}
+
+/** Adds OIDC `max_age` (whole seconds, at least 0) to an authorization URL; the SDK has no option for it. */
+function withMaxAge(url: string, maxAge: number | undefined): string {
+  if (maxAge === undefined || !Number.isFinite(maxAge) || maxAge < 0) return url;
+  const parsed = new URL(url);
+  parsed.searchParams.set('max_age', String(Math.floor(maxAge)));
+  return parsed.toString();
 }

@@ -1,4 +1,5 @@
-import type { CoordinationStore } from '../core/coordination/CoordinationStore.js';
+import type { CoordinationStore, SubjectMarks } from '../core/coordination/CoordinationStore.js';
+import { mergeMarks, parseMarks } from '../core/coordination/marks.js';
 
 /**
  * The few commands the store sends. An ioredis `Redis` client fits (a `Cluster` one too: every command
@@ -32,6 +33,32 @@ export interface RedisCoordinationStoreOptions {
 
 /** Deletes the lease only while it still holds this owner's token (a lease that expired and was retaken is kept). */
 const RELEASE_SCRIPT = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
+
+/**
+ * Merges marks into a subject's JSON atomically: times keep the later value, a new digest replaces the old,
+ * and the key lives at least `ARGV[2]` milliseconds more.
+ */
+const MARK_SCRIPT = `
+local current = {}
+local raw = redis.call('GET', KEYS[1])
+if raw then
+  local ok, value = pcall(cjson.decode, raw)
+  if ok and type(value) == 'table' then current = value end
+end
+local next = cjson.decode(ARGV[1])
+for _, field in ipairs({'revokedAt', 'staleAt'}) do
+  local value = tonumber(next[field])
+  if value and (tonumber(current[field]) == nil or value > tonumber(current[field])) then current[field] = value end
+end
+if type(next.digest) == 'string' then current.digest = next.digest end
+local ttl = tonumber(ARGV[2])
+local remaining = redis.call('PTTL', KEYS[1])
+if remaining > ttl then ttl = remaining end
+redis.call('SET', KEYS[1], cjson.encode(current), 'PX', ttl)
+return 1`;
+
+/** Reads several keys in one round trip. */
+const READ_SCRIPT = "return redis.call('MGET', unpack(KEYS))";
 
 /** Statuses of a first connection still under way; any other non-ready status fails fast. */
 const CONNECTING = new Set(['connecting', 'connect']);
@@ -93,6 +120,26 @@ export class RedisCoordinationStore implements CoordinationStore {
     return (await this.client.exists(this.key('revoked', sessionId))) > 0;
   }
 
+  async mark(subject: string, marks: SubjectMarks, ttlMs: number): Promise<void> {
+    await this.connected();
+    await this.client.eval(MARK_SCRIPT, 1, this.key('marks', subject), JSON.stringify(marks), String(milliseconds(ttlMs)));
+  }
+
+  async marksOf(subjects: readonly string[]): Promise<SubjectMarks> {
+    if (subjects.length === 0) return {};
+    await this.connected();
+    const keys = subjects.map((subject) => this.key('marks', subject));
+    const values = (await this.client.eval(READ_SCRIPT, keys.length, ...keys)) as (string | null)[];
+    let merged: SubjectMarks = {};
+    for (const value of Array.isArray(values) ? values : []) merged = mergeMarks(parseMarks(value), merged);
+    return merged;
+  }
+
+  async claimOnce(id: string, ttlMs: number): Promise<boolean> {
+    await this.connected();
+    return (await this.client.set(this.key('claimed', id), '1', 'PX', milliseconds(ttlMs), 'NX')) === 'OK';
+  }
+
   /** Quits the client when the store owns it (made by `createRedisCoordinationStore` from a URL). */
   async close(): Promise<void> {
     if (!this.options.ownsClient) return;
@@ -101,7 +148,7 @@ export class RedisCoordinationStore implements CoordinationStore {
     this.client.disconnect?.();
   }
 
-  private key(kind: 'lease' | 'result' | 'revoked', id: string): string {
+  private key(kind: 'lease' | 'result' | 'revoked' | 'marks' | 'claimed', id: string): string {
     return `${this.prefix}${kind}:${id}`;
   }
 

@@ -20,6 +20,10 @@ import { timingSafeEqual } from '../operations/pkce.js';
 import { mergeHeaders } from '../core/session/headers.js';
 import { sanitizeReturnPathname } from '../operations/returnPathname.js';
 import { cookieStorage, readSealed } from './storageAccess.js';
+import { controlMethods } from './controlMethods.js';
+import { stampSignIn } from '../control/sessionTimes.js';
+import type { WebhookDelivery, WebhookReply } from '../control/webhook/receiver.js';
+import type { ActiveSession } from '../control/sessions.js';
 
 /** Seams and tuning for {@link AuthService}. */
 export type AuthServiceOptions = AuthKitCoreOptions;
@@ -189,6 +193,56 @@ export class AuthService<TRequest, TResponse> {
     }
   }
 
+  /**
+   * Receives a WorkOS webhook (`POST`, header `WorkOS-Signature`) and applies it on every instance through the
+   * coordination store: `session.revoked` revokes that session, `user.deleted` all of the user's sessions;
+   * membership, role and profile changes make the affected sessions refresh on their next request.
+   * Answers 200 (handled, or a replayed event id: ignored), 400 `webhook_payload_invalid`, 401
+   * `webhook_signature_invalid` / `webhook_timestamp_invalid` / `webhook_secret_missing` (nothing changed),
+   * or 503 `coordination_unavailable` (WorkOS retries). Configure the secret with `webhookSecret`.
+   */
+  async handleWorkOSWebhook(request: Request): Promise<Response> {
+    const { config, core, client } = this.deps;
+    return controlMethods.handle(config, core, client, request);
+  }
+
+  /** {@link handleWorkOSWebhook} for adapters without a Fetch `Request`: give the raw body and the signature header. */
+  async receiveWorkOSWebhook(delivery: WebhookDelivery): Promise<WebhookReply> {
+    const { config, core, client } = this.deps;
+    return controlMethods.receive(config, core, client, delivery);
+  }
+
+  /**
+   * The user's active sessions at WorkOS (id, created, IP, user agent), newest first; `current` marks `currentSessionId`.
+   * @throws AuthKitError `unexpected` when WorkOS cannot be reached.
+   */
+  async listSessions(userId: string, currentSessionId?: string): Promise<ActiveSession[]> {
+    const { core, client } = this.deps;
+    return controlMethods.list(core, client, userId, currentSessionId);
+  }
+
+  /**
+   * Signs the user out everywhere else: every session but `sessionId` is revoked at WorkOS and on every
+   * instance (their next request answers `session_revoked`). Returns the revoked ids.
+   * @throws AuthKitError `revocation_failed`, `unexpected`.
+   */
+  async revokeOtherSessions(sessionId: string, userId: string): Promise<string[]> {
+    const { core, client } = this.deps;
+    if (!sessionId || !userId) throw new AuthKitError('A session id and a user id are required', undefined, undefined, 'session_missing');
+    return controlMethods.revokeOthers(core, client, userId, sessionId);
+  }
+
+  /**
+   * Signs the user out everywhere, this session included: every session signed in before now answers
+   * `session_revoked` on every instance, and each is revoked at WorkOS. Returns the ids revoked at WorkOS.
+   * @throws AuthKitError `coordination_unavailable`, `revocation_failed`, `unexpected`.
+   */
+  async revokeAllSessions(userId: string): Promise<string[]> {
+    const { core, client } = this.deps;
+    if (!userId) throw new AuthKitError('A user id is required', undefined, undefined, 'session_missing');
+    return controlMethods.revokeAll(core, client, userId);
+  }
+
   /** See {@link AuthOperations.switchOrganization}. */
   async switchOrganization(session: Session, organizationId: string): Promise<RefreshSessionResult> {
     return this.deps.operations.switchOrganization(session, organizationId);
@@ -287,6 +341,7 @@ export class AuthService<TRequest, TResponse> {
     }
     if (!options.code) throw new AuthKitError('Missing authorization code', undefined, undefined, 'code_exchange_failed');
     let authResponse: AuthenticationResponse;
+    const exchangeStartedAt = core.now();
     try {
       authResponse = await client.userManagement.authenticateWithCode({
         code: options.code,
@@ -296,10 +351,11 @@ export class AuthService<TRequest, TResponse> {
     } catch (error) {
       throw new AuthKitError('Authorization code exchange failed', error, undefined, 'code_exchange_failed');
     }
-    const session: Session = { accessToken: authResponse.accessToken, refreshToken: authResponse.refreshToken, user: authResponse.user };
+    let session: Session = { accessToken: authResponse.accessToken, refreshToken: authResponse.refreshToken, user: authResponse.user };
     if (authResponse.impersonator) session.impersonator = authResponse.impersonator;
     if (authResponse.organizationId) session.organizationId = authResponse.organizationId;
     if (authResponse.authenticationMethod) session.authenticationMethod = authResponse.authenticationMethod;
+    session = stampSignIn(session, exchangeStartedAt);
     const saved = await storage.saveSession(response, await core.encryptSession(session));
     let result: { response?: TResponse; headers?: HeadersBag } = saved;
     if (cookieName) {

@@ -120,6 +120,9 @@ describe.each([
       setResult: (key, sealed, ttlMs) => memory.setResult(key, sealed, ttlMs),
       revoke: (sessionId, ttlMs) => memory.revoke(sessionId, ttlMs),
       isRevoked: (sessionId) => memory.isRevoked(sessionId),
+      mark: (subject, marks, ttlMs) => memory.mark(subject, marks, ttlMs),
+      marksOf: (subjects) => memory.marksOf(subjects),
+      claimOnce: (id, ttlMs) => memory.claimOnce(id, ttlMs),
     };
     const { service, cookie } = await signedIn({}, { coordination: shared });
     const first = await service.withAuth(withCookie(cookie));

@@ -35,7 +35,15 @@ describe('MemoryRefreshResultCache', () => {
 describe('unauthenticated reasons', () => {
   it('clear the cookie only for terminal reasons other than no_session', () => {
     const cleared = (Object.keys(UNAUTHENTICATED_REASONS) as UnauthenticatedReason[]).filter(shouldClearCookie).sort();
-    expect(cleared).toEqual(['invalid_cookie', 'invalid_token', 'malformed_session', 'refresh_rejected', 'session_revoked']);
+    expect(cleared).toEqual([
+      'invalid_cookie',
+      'invalid_token',
+      'malformed_session',
+      'refresh_rejected',
+      'session_expired',
+      'session_idle_timeout',
+      'session_revoked',
+    ]);
     expect(Object.isFrozen(UNAUTHENTICATED_REASONS)).toBe(true);
     for (const reason of ['refresh_unavailable', 'jwks_unavailable', 'internal_error'] as const) {
       expect(UNAUTHENTICATED_REASONS[reason].retryable).toBe(true);

@@ -7,3 +7,9 @@ export interface WorkOSPort {
     'authenticateWithRefreshToken' | 'authenticateWithCode' | 'getAuthorizationUrl' | 'getLogoutUrl' | 'revokeSession'
   >;
 }
+
+/** The WorkOS calls of session control: listing a user's sessions and verifying webhook signatures. */
+export interface WorkOSControlPort {
+  userManagement: Pick<WorkOS['userManagement'], 'listSessions' | 'revokeSession'>;
+  webhooks: Pick<WorkOS['webhooks'], 'verifyHeader'>;
+}

@@ -10,6 +10,10 @@ const NUMBER_KEYS = new Set<string>([
   'apiTimeoutMs',
   'clockToleranceSeconds',
   'sessionCacheMaxEntries',
+  'webhookToleranceSeconds',
+  'sessionIdleTimeoutSeconds',
+  'sessionMaxLifetimeSeconds',
+  'sessionTouchIntervalSeconds',
 ]);
 
 /** A value that could not be converted; reported by validation, never silently dropped. */

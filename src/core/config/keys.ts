@@ -21,6 +21,11 @@ export const CONFIG_KEYS: readonly (keyof AuthKitConfig)[] = [
   'issuer',
   'sessionCacheMaxEntries',
   'redisUrl',
+  'webhookSecret',
+  'webhookToleranceSeconds',
+  'sessionIdleTimeoutSeconds',
+  'sessionMaxLifetimeSeconds',
+  'sessionTouchIntervalSeconds',
 ];
 
 /** Built-in defaults, lowest precedence. */
@@ -36,6 +41,10 @@ export const DEFAULTS = {
   apiTimeoutMs: 10_000,
   clockToleranceSeconds: 5,
   sessionCacheMaxEntries: 10_000,
+  webhookToleranceSeconds: 180,
+  sessionIdleTimeoutSeconds: 0,
+  sessionMaxLifetimeSeconds: 0,
+  sessionTouchIntervalSeconds: 60,
 } as const satisfies Partial<AuthKitConfig>;
 
 /** `cookieSameSite` → `WORKOS_COOKIE_SAME_SITE`. */

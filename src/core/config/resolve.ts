@@ -22,6 +22,10 @@ export interface ResolvedConfig extends Readonly<AuthKitConfig> {
   readonly apiTimeoutMs: number;
   readonly clockToleranceSeconds: number;
   readonly sessionCacheMaxEntries: number;
+  readonly webhookToleranceSeconds: number;
+  readonly sessionIdleTimeoutSeconds: number;
+  readonly sessionMaxLifetimeSeconds: number;
+  readonly sessionTouchIntervalSeconds: number;
   /** `[current, ...previous]`; the first seals. */
   readonly cookiePasswords: readonly string[];
   /** `https://api.workos.com` or the configured host/port/scheme. */
@@ -64,6 +68,10 @@ export function configProblems(raw: Partial<Record<keyof AuthKitConfig, unknown>
     'refreshGraceSeconds',
     'apiTimeoutMs',
     'clockToleranceSeconds',
+    'webhookToleranceSeconds',
+    'sessionIdleTimeoutSeconds',
+    'sessionMaxLifetimeSeconds',
+    'sessionTouchIntervalSeconds',
   ] as const) {
     const value = raw[key];
     if (value === undefined || value instanceof InvalidValue) continue;

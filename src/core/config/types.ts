@@ -52,6 +52,22 @@ export interface AuthKitConfig {
    * cache. Default 10000. Env `WORKOS_SESSION_CACHE_MAX_ENTRIES`.
    */
   sessionCacheMaxEntries?: number;
+  /**
+   * Signing secret of the WorkOS webhook endpoint that `handleWorkOSWebhook` receives. Env `WORKOS_WEBHOOK_SECRET`.
+   * Without it the receiver answers 401 `webhook_secret_missing` to every delivery.
+   */
+  webhookSecret?: string;
+  /** How old (or how far in the future) a webhook's signed timestamp may be, in seconds. Default 180. Env `WORKOS_WEBHOOK_TOLERANCE_SECONDS`. */
+  webhookToleranceSeconds?: number;
+  /** Sign out after this many seconds without a request; `0` turns it off. Default 0. Env `WORKOS_SESSION_IDLE_TIMEOUT_SECONDS`. */
+  sessionIdleTimeoutSeconds?: number;
+  /** Sign out this many seconds after sign-in, however active; `0` turns it off. Default 0. Env `WORKOS_SESSION_MAX_LIFETIME_SECONDS`. */
+  sessionMaxLifetimeSeconds?: number;
+  /**
+   * The idle clock is extended (and the cookie re-written) at most once per this many seconds, and at least
+   * twice per idle timeout. Default 60. Env `WORKOS_SESSION_TOUCH_INTERVAL_SECONDS`.
+   */
+  sessionTouchIntervalSeconds?: number;
   /** Redis URL for refresh coordination across instances (needs `authkit-session/redis`). Env `WORKOS_REDIS_URL`. */
   redisUrl?: string;
 }

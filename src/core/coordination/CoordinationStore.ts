@@ -20,6 +20,26 @@ export interface CoordinationStore {
   revoke(sessionId: string, ttlMs: number): Promise<void>;
   /** True when the session id was revoked and the mark has not expired. */
   isRevoked(sessionId: string): Promise<boolean>;
+  /**
+   * Records marks on a subject (`user:<id>`, `org:<id>` or `all`) for `ttlMs`, merged with the marks it
+   * already has: times keep the later value, `digest` is replaced. Set by webhooks and sign-out-everywhere.
+   */
+  mark(subject: string, marks: SubjectMarks, ttlMs: number): Promise<void>;
+  /** The marks of each subject, merged (latest time wins; `digest` of the first subject holding one). */
+  marksOf(subjects: readonly string[]): Promise<SubjectMarks>;
+  /** True the first time `id` is claimed within `ttlMs`, false for every later claim (replay protection). */
+  claimOnce(id: string, ttlMs: number): Promise<boolean>;
   /** True when every operation stays within this process (no polling or fallback needed). */
   readonly local?: boolean;
+}
+
+/**
+ * Per-subject session-control marks, in milliseconds since the epoch. A session whose sign-in is older
+ * than `revokedAt` is revoked; one whose tokens were obtained before `staleAt` refreshes before it is served.
+ */
+export interface SubjectMarks {
+  revokedAt?: number;
+  staleAt?: number;
+  /** Digest of the last profile seen in a `user.updated` event (only real changes mark sessions stale). */
+  digest?: string;
 }

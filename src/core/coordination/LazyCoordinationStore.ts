@@ -1,4 +1,4 @@
-import type { CoordinationStore } from './CoordinationStore.js';
+import type { CoordinationStore, SubjectMarks } from './CoordinationStore.js';
 
 /** What the lazy store needs from the `authkit-session/redis` module. */
 export interface RedisStoreModule {
@@ -64,5 +64,17 @@ export class LazyCoordinationStore implements CoordinationStore {
 
   async isRevoked(sessionId: string): Promise<boolean> {
     return (await this.store).isRevoked(sessionId);
+  }
+
+  async mark(subject: string, marks: SubjectMarks, ttlMs: number): Promise<void> {
+    return (await this.store).mark(subject, marks, ttlMs);
+  }
+
+  async marksOf(subjects: readonly string[]): Promise<SubjectMarks> {
+    return (await this.store).marksOf(subjects);
+  }
+
+  async claimOnce(id: string, ttlMs: number): Promise<boolean> {
+    return (await this.store).claimOnce(id, ttlMs);
   }
 }

@@ -1,6 +1,7 @@
 import { systemClock, type Clock } from '../clock.js';
 import { ExpiringMap } from '../lib/expiringMap.js';
-import type { CoordinationStore } from './CoordinationStore.js';
+import type { CoordinationStore, SubjectMarks } from './CoordinationStore.js';
+import { mergeMarks } from './marks.js';
 
 /** In-process {@link CoordinationStore}: correct for one instance; bounded in memory. */
 export class MemoryCoordinationStore implements CoordinationStore {
@@ -8,11 +9,13 @@ export class MemoryCoordinationStore implements CoordinationStore {
   private readonly leases: ExpiringMap<string>;
   private readonly results: ExpiringMap<string>;
   private readonly revoked: ExpiringMap<true>;
+  private readonly marks: ExpiringMap<SubjectMarks>;
+  private readonly claims: ExpiringMap<true>;
   private readonly clock: Clock;
   private counter = 0;
 
   /**
-   * @param options.maxEntries cap per map (leases, results, revocations). Default 10000.
+   * @param options.maxEntries cap per map (leases, results, revocations, marks, claimed ids). Default 10000.
    * @param options.clock milliseconds since the epoch. Default: the system clock, read at each call.
    */
   constructor(options: { maxEntries?: number; clock?: Clock } = {}) {
@@ -21,6 +24,8 @@ export class MemoryCoordinationStore implements CoordinationStore {
     this.leases = new ExpiringMap(max);
     this.results = new ExpiringMap(max);
     this.revoked = new ExpiringMap(max);
+    this.marks = new ExpiringMap(max);
+    this.claims = new ExpiringMap(max);
   }
 
   async acquire(key: string, leaseMs: number): Promise<string | undefined> {
@@ -49,5 +54,24 @@ export class MemoryCoordinationStore implements CoordinationStore {
 
   async isRevoked(sessionId: string): Promise<boolean> {
     return this.revoked.get(sessionId, this.clock()) !== undefined;
+  }
+
+  async mark(subject: string, marks: SubjectMarks, ttlMs: number): Promise<void> {
+    const now = this.clock();
+    this.marks.set(subject, mergeMarks(this.marks.get(subject, now) ?? {}, marks), ttlMs, now);
+  }
+
+  async marksOf(subjects: readonly string[]): Promise<SubjectMarks> {
+    const now = this.clock();
+    let merged: SubjectMarks = {};
+    for (const subject of subjects) merged = mergeMarks(this.marks.get(subject, now) ?? {}, merged);
+    return merged;
+  }
+
+  async claimOnce(id: string, ttlMs: number): Promise<boolean> {
+    const now = this.clock();
+    if (this.claims.get(id, now) !== undefined) return false;
+    this.claims.set(id, true, ttlMs, now);
+    return true;
   }
 }

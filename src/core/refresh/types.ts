@@ -8,6 +8,8 @@ export interface RefreshedTokens {
   impersonator: Impersonator | undefined;
   organizationId?: string | undefined;
   authenticationMethod?: string | undefined;
+  /** When the WorkOS call was made (milliseconds since the epoch): tokens reflect WorkOS state from then on. */
+  requestedAt?: number | undefined;
 }
 
 /** One refresh to perform: what WorkOS receives, plus non-secret context for errors and events. */

@@ -17,6 +17,7 @@ export function authenticatedResult<T>(session: Session, claims: BaseTokenClaims
   if (claims.entitlements !== undefined) result.entitlements = claims.entitlements;
   if (claims.feature_flags !== undefined) result.featureFlags = claims.feature_flags;
   if (session.impersonator) result.impersonator = session.impersonator;
+  if (typeof session.signedInAt === 'number') result.signedInAt = session.signedInAt;
   return result;
 }
 

@@ -8,7 +8,9 @@
  * - `refresh_rejected`: WorkOS refused the refresh token (signed out, revoked, already used): terminal.
  * - `refresh_unavailable`: WorkOS could not be reached or answered 408/429/5xx: transient.
  * - `jwks_unavailable`: the signing keys could not be fetched: transient.
- * - `session_revoked`: the session was signed out on this or another instance.
+ * - `session_revoked`: the session was signed out on this or another instance (or at WorkOS, by webhook).
+ * - `session_idle_timeout`: no request for longer than `sessionIdleTimeoutSeconds`.
+ * - `session_expired`: signed in longer ago than `sessionMaxLifetimeSeconds`.
  * - `invalid_token`: WorkOS returned a token that could not be verified.
  * - `internal_error`: an unexpected failure (bug or misconfiguration): transient.
  */
@@ -20,6 +22,8 @@ export type UnauthenticatedReason =
   | 'refresh_unavailable'
   | 'jwks_unavailable'
   | 'session_revoked'
+  | 'session_idle_timeout'
+  | 'session_expired'
   | 'invalid_token'
   | 'internal_error';
 
@@ -32,6 +36,8 @@ export const UNAUTHENTICATED_REASONS: Readonly<Record<UnauthenticatedReason, { r
   refresh_unavailable: { retryable: true },
   jwks_unavailable: { retryable: true },
   session_revoked: { retryable: false },
+  session_idle_timeout: { retryable: false },
+  session_expired: { retryable: false },
   invalid_token: { retryable: false },
   internal_error: { retryable: true },
 });

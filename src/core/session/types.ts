@@ -39,6 +39,8 @@ export interface Authenticated<TCustomClaims = Record<string, unknown>> {
   entitlements?: string[];
   featureFlags?: string[];
   impersonator?: Impersonator;
+  /** When the user signed in, in milliseconds since the epoch (absent for sessions sealed before it was recorded). */
+  signedInAt?: number;
 }
 
 /**
@@ -58,6 +60,12 @@ export interface Session {
   organizationId?: string;
   /** Set by `@workos-inc/node` and authkit-nextjs seals; kept through refreshes. */
   authenticationMethod?: string;
+  /** When the user signed in (this library's clock), in milliseconds since the epoch; kept through refreshes. */
+  signedInAt?: number;
+  /** Last request that extended the idle clock, in milliseconds since the epoch (see `sessionIdleTimeoutSeconds`). */
+  lastActiveAt?: number;
+  /** When the current tokens were requested from WorkOS, in milliseconds since the epoch. */
+  tokensAt?: number;
 }
 
 /** Response headers to apply; `Set-Cookie` is an array when there are several cookies. */
@@ -102,6 +110,8 @@ export interface AuthUrlOptions {
   organizationId?: string;
   loginHint?: string;
   prompt?: 'login' | 'none' | 'consent' | 'select_account';
+  /** OIDC `max_age`, in seconds: WorkOS asks the user to sign in again when their last sign-in is older (step-up; see `requireRecentSignIn`). */
+  maxAge?: number;
   /** App state handed back unchanged by `handleCallback`. */
   state?: string;
 }

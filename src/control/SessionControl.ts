@@ -1,0 +1,73 @@
+import type { CoordinationStore, SubjectMarks } from '../core/coordination/CoordinationStore.js';
+import type { StoreGuard } from '../core/coordination/guard.js';
+import { ALL_SUBJECTS, organizationSubject, userSubject } from '../core/coordination/marks.js';
+import type { BaseTokenClaims, Session } from '../core/session/types.js';
+import { lifetimeVerdict, validTime, type LifetimePolicy } from './lifetime.js';
+import { tokensObtainedAt } from './sessionTimes.js';
+
+/** How long a "revoke every session of this user" mark is kept, in milliseconds (30 days). */
+export const REVOKED_MARK_TTL_MS = 30 * 24 * 3600 * 1000;
+/** How long a "refresh before serving" mark is kept, in milliseconds (1 day, longer than any access token). */
+export const STALE_MARK_TTL_MS = 24 * 3600 * 1000;
+
+/** What session control says about one request's session. */
+export interface ControlVerdict {
+  /** Set when the session must not be served; the cookie is then cleared. */
+  reject?: 'session_revoked' | 'session_idle_timeout' | 'session_expired';
+  /** The claims may be stale (role, permissions or membership changed at WorkOS): refresh before serving. */
+  refresh: boolean;
+  /** Re-seal the cookie with the idle clock extended (or missing times recorded). */
+  touch: boolean;
+}
+
+/** Dependencies of {@link SessionControl}. */
+export interface SessionControlOptions {
+  store: CoordinationStore;
+  guard: StoreGuard;
+  clock: () => number;
+  policy: LifetimePolicy;
+}
+
+/**
+ * Applies per-request session control: the idle and absolute lifetimes sealed in the cookie, and the marks
+ * that webhooks and sign-out-everywhere leave in the coordination store (so every instance sees them on its
+ * next request). A store that cannot be read counts as "no marks" (reported as `coordination.fallback`).
+ */
+export class SessionControl {
+  /** The coordination store the marks live in. */
+  readonly store: CoordinationStore;
+
+  constructor(private readonly options: SessionControlOptions) {
+    this.store = options.store;
+  }
+
+  /** The verdict for a session and the (possibly unverified) claims of its access token. */
+  async check(session: Session, claims: Partial<BaseTokenClaims> | undefined): Promise<ControlVerdict> {
+    const lifetime = lifetimeVerdict(session, this.options.clock(), this.options.policy);
+    if (lifetime.expired) return { reject: lifetime.expired, refresh: false, touch: false };
+    const marks = await this.marksFor(session.user.id, claims?.org_id);
+    if (marks.revokedAt !== undefined && marks.revokedAt > (validTime(session.signedInAt) ?? 0)) {
+      return { reject: 'session_revoked', refresh: false, touch: false };
+    }
+    const refresh = marks.staleAt !== undefined && marks.staleAt > tokensObtainedAt(session, claims);
+    return { refresh, touch: lifetime.touch };
+  }
+
+  /**
+   * Records marks on a subject for every instance.
+   * @throws whatever the store throws: callers that must report failure (webhooks) see it.
+   */
+  async record(subject: string, marks: SubjectMarks): Promise<void> {
+    const ttlMs = marks.revokedAt !== undefined ? REVOKED_MARK_TTL_MS : STALE_MARK_TTL_MS;
+    await this.options.store.mark(subject, marks, ttlMs);
+  }
+
+  private marksFor(userId: string, organizationId: string | undefined): Promise<SubjectMarks> | SubjectMarks {
+    const subjects = [userSubject(userId), ALL_SUBJECTS];
+    if (typeof organizationId === 'string') subjects.push(organizationSubject(organizationId));
+    const { store, guard } = this.options;
+    // A local store answers from memory and cannot fail: no time bound needed.
+    if (store.local) return store.marksOf(subjects);
+    return guard.run('marksOf', () => store.marksOf(subjects), {});
+  }
+}

@@ -1,0 +1,86 @@
+import type { CoordinationStore } from '../../core/coordination/CoordinationStore.js';
+import { AuthKitError, type AuthKitErrorCode } from '../../core/errors.js';
+import type { SessionControl } from '../SessionControl.js';
+import { webhookAction, type WebhookAction } from './actions.js';
+import { verifyWebhook, type WebhookVerification } from './signature.js';
+
+/** A webhook delivery as any adapter can read it: the raw body and the `WorkOS-Signature` header. */
+export interface WebhookDelivery {
+  body: string;
+  signature: string | null | undefined;
+}
+
+/** The answer to a delivery: 200 when handled (or a replay), 400/401 when refused, 503 when WorkOS should retry. */
+export interface WebhookReply {
+  status: 200 | 400 | 401 | 503;
+  body: { received: boolean; code?: AuthKitErrorCode; duplicate?: boolean; action?: WebhookAction['kind'] };
+}
+
+/** What {@link receiveWebhook} needs besides the verification inputs. */
+export interface WebhookReceiverDeps extends WebhookVerification {
+  store: CoordinationStore;
+  control: SessionControl;
+  /** How long a revoked session id is remembered, in milliseconds. */
+  revokedSessionTtlMs: number;
+}
+
+/**
+ * Verifies a WorkOS webhook delivery and applies its action through the coordination store, so every
+ * instance sees it on its next request. A bad signature, stale timestamp or malformed body changes nothing;
+ * an event id already handled is acknowledged and ignored. When the store cannot record the action, the
+ * answer is 503 so WorkOS delivers again.
+ */
+export async function receiveWebhook(delivery: WebhookDelivery, deps: WebhookReceiverDeps): Promise<WebhookReply> {
+  let action: WebhookAction;
+  let eventId: string;
+  try {
+    const event = await verifyWebhook(delivery.body, delivery.signature, deps);
+    eventId = event.id;
+    action = await webhookAction(event);
+  } catch (error) {
+    const code = error instanceof AuthKitError ? error.code : 'webhook_payload_invalid';
+    return { status: code === 'webhook_payload_invalid' ? 400 : 401, body: { received: false, code } };
+  }
+  try {
+    // Replays inside the timestamp tolerance are caught here; older ones fail the timestamp check.
+    if (!(await deps.store.claimOnce(`webhook:${eventId}`, 2 * deps.toleranceMs + 60_000))) {
+      return { status: 200, body: { received: true, duplicate: true } };
+    }
+    await apply(action, deps);
+  } catch {
+    return { status: 503, body: { received: false, code: 'coordination_unavailable' } };
+  }
+  return { status: 200, body: { received: true, action: action.kind } };
+}
+
+async function apply(action: WebhookAction, deps: WebhookReceiverDeps): Promise<void> {
+  const now = deps.clock();
+  switch (action.kind) {
+    case 'revoke_session':
+      return deps.store.revoke(action.sessionId, deps.revokedSessionTtlMs);
+    case 'revoke_subject':
+      return deps.control.record(action.subject, { revokedAt: now });
+    case 'stale':
+      return deps.control.record(action.subject, { staleAt: now });
+    case 'stale_if_changed': {
+      const seen = await deps.store.marksOf([action.subject]);
+      if (seen.digest === action.digest) return;
+      return deps.control.record(action.subject, { staleAt: now, digest: action.digest });
+    }
+    case 'ignore':
+      return;
+  }
+}
+
+/** {@link receiveWebhook} for a Fetch `Request`, answering a JSON `Response`. */
+export async function receiveWebhookRequest(request: Request, deps: WebhookReceiverDeps): Promise<Response> {
+  if (request.method !== 'POST') return Response.json({ received: false }, { status: 405, headers: { Allow: 'POST' } });
+  let body: string;
+  try {
+    body = await request.text();
+  } catch {
+    return Response.json({ received: false, code: 'webhook_payload_invalid' }, { status: 400 });
+  }
+  const reply = await receiveWebhook({ body, signature: request.headers.get('workos-signature') }, deps);
+  return Response.json(reply.body, { status: reply.status, headers: { 'Cache-Control': 'no-store' } });
+}
