@@ -1,4 +1,5 @@
 import { FetchSessionStorage } from '../../src/adapters/fetch.js';
+import type { CoordinationStore } from '../../src/core/coordination/CoordinationStore.js';
 import type { AuthKitEvent } from '../../src/core/events.js';
 import { createAuthService } from '../../src/service/factory.js';
 import type { AuthService } from '../../src/service/AuthService.js';
@@ -17,7 +18,7 @@ export function makeService(
   port: number,
   apiKey: string,
   extra: Record<string, unknown> = {},
-  options: { fetch?: typeof fetch; maxRetryWaitMs?: number } = {},
+  options: { fetch?: typeof fetch; maxRetryWaitMs?: number; coordination?: CoordinationStore } = {},
 ): ServiceHarness {
   const clock = new TestClock();
   const events: AuthKitEvent[] = [];

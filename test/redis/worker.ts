@@ -5,6 +5,7 @@
  *           `redisUrl` (the lazy store createAuthService builds) or an explicit createRedisCoordinationStore
  *   storm   fires `calls` concurrent withAuth calls with one cookie; replies with the tally and the events
  *   signOut service.signOut(sessionId)
+ *   auth    fires `calls` concurrent withAuth calls with one cookie; replies with each outcome (role, permissions or reason)
  * Notice `refresh-sent` when this process sends a refresh-token grant (so the parent can kill it mid-refresh).
  */
 import { FetchSessionStorage } from '../../src/adapters/fetch.js';
@@ -13,6 +14,7 @@ import { createRedisCoordinationStore } from '../../src/redis/index.js';
 import type { AuthService } from '../../src/service/AuthService.js';
 import { createAuthService } from '../../src/service/factory.js';
 import { configFor } from '../helpers/emulator.js';
+import { requestWithCookies } from '../helpers/requests.js';
 import { storm } from '../helpers/storm.js';
 
 export interface InitCommand {
@@ -73,6 +75,19 @@ async function handle(command: { type: string; id?: number } & Record<string, un
       events = [];
       const result = await storm(service, command.cookie as string, command.calls as number);
       return { type: 'stormed', pid: process.pid, result, events };
+    }
+    case 'auth': {
+      if (!service) throw new Error('init first');
+      const cookie = command.cookie as string;
+      const outcomes = await Promise.all(
+        Array.from({ length: command.calls as number }, () =>
+          (service as AuthService<Request, Response>).withAuth(requestWithCookies({ 'wos-session': cookie })),
+        ),
+      );
+      const results = outcomes.map(({ auth }) =>
+        auth.user ? { user: auth.user.id, role: auth.role, permissions: auth.permissions } : { user: null, reason: auth.reason },
+      );
+      return { type: 'authed', pid: process.pid, results };
     }
     case 'signOut':
       if (!service) throw new Error('init first');
