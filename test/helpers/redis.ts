@@ -10,6 +10,8 @@ export interface TestRedis {
   stop(): Promise<void>;
   /** Starts it again on the same port (after `stop`). */
   restart(): Promise<void>;
+  /** Sends a signal to the server (`SIGSTOP` freezes it, `SIGCONT` resumes it). */
+  signal(signal: NodeJS.Signals): void;
   /** A plain ioredis client for looking at keys (connection errors ignored while the server is down). */
   client(): Redis;
 }
@@ -74,6 +76,9 @@ export async function startRedis(): Promise<TestRedis> {
       await stop();
       child = launch(port);
       await waitUntilUp(port, child);
+    },
+    signal(signal) {
+      child.kill(signal);
     },
     client() {
       const client = new Redis(port, '127.0.0.1');
