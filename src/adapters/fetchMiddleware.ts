@@ -44,7 +44,8 @@ export function withAuthHandler<TCustomClaims = CustomClaims>(
 }
 
 /**
- * The headers a middleware adds after `withAuth`: the cache headers, plus the refreshed session's cookies,
+ * The headers a middleware adds after `withAuth`: the cache headers (always for an authenticated request),
+ * plus the refreshed session's cookies,
  * or deletions when the failure is terminal (none on a transient one).
  */
 export async function sessionHeaders(
@@ -53,7 +54,8 @@ export async function sessionHeaders(
   refreshedSessionData: string | undefined,
   cacheHeaders = true,
 ): Promise<HeadersBag> {
-  const base: HeadersBag = cacheHeaders ? { ...PRIVATE_CACHE_HEADERS } : {};
+  // An authenticated answer may hold the user's data: private even when the app turned the cache headers off.
+  const base: HeadersBag = cacheHeaders || auth.user !== null ? { ...PRIVATE_CACHE_HEADERS } : {};
   if (refreshedSessionData) return mergeHeaders(base, (await service.saveSession(undefined, refreshedSessionData)).headers);
   if (auth.user === null && shouldClearCookie(auth.reason)) return mergeHeaders(base, (await service.clearSession(undefined)).headers);
   return base;

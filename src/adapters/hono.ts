@@ -17,7 +17,10 @@ export interface AuthkitEnv<TCustomClaims = CustomClaims> {
 
 /** Options of {@link authkit}. */
 export interface AuthkitOptions {
-  /** Mark every response `Cache-Control: private, no-store` and `Vary: Cookie`. Default `true`. */
+  /**
+   * Mark every response `Cache-Control: private, no-store` and `Vary: Cookie`. Default `true`. With `false`,
+   * responses that set a cookie or answer an authenticated request are still marked private.
+   */
   cacheHeaders?: boolean;
 }
 

@@ -4,6 +4,7 @@ import { shouldClearCookie } from '../core/session/reasons.js';
 import type { Authenticated, CustomClaims, HeadersBag, Session, Unauthenticated } from '../core/session/types.js';
 import type { AuthService } from '../service/AuthService.js';
 import { PRIVATE_CACHE_HEADERS } from '../core/session/headers.js';
+import { enforcePrivateCache } from './nodeCacheRule.node.js';
 import { appendHeaders } from './nodeHeaders.node.js';
 
 /** The calls the middleware makes: any `AuthService` over Node requests and responses. */
@@ -25,14 +26,19 @@ export type NextFunction = (error?: unknown) => void;
 
 /** Options of {@link authkitMiddleware}. */
 export interface AuthkitMiddlewareOptions {
-  /** Mark every response `Cache-Control: private, no-store` and `Vary: Cookie`. Default `true`. */
+  /**
+   * Mark every response `Cache-Control: private, no-store` and `Vary: Cookie`. Default `true`. With `false`,
+   * responses that set a cookie or answer an authenticated request are still marked private.
+   */
   cacheHeaders?: boolean;
 }
 
 /**
  * Express-style middleware `(req, res, next)`: runs `withAuth`, stores the result on `req.auth` (and
  * `res.locals.auth` under Express), then, before the route runs, saves a refreshed session, deletes the
- * cookie on a terminal failure (never on a transient one) and sets the cache headers. Cookies the route
+ * cookie on a terminal failure (never on a transient one) and sets the cache headers, which it applies again
+ * when the headers are written, so a route's own `Cache-Control` cannot make a response that carries a cookie
+ * or an authenticated user's data shared-cacheable. Cookies the route
  * writes later (sign-out, organization switch) come after these and win. Errors go to `next(error)`.
  * Routes must append cookies (`res.cookie`, `res.appendHeader`, this module's `appendHeaders`), not
  * replace them with `res.setHeader('Set-Cookie', …)`.
@@ -70,6 +76,7 @@ async function authenticate<TCustomClaims, TRequest extends IncomingMessage, TRe
   if (session) target.authSession = session;
   const locals = (res as { locals?: unknown }).locals;
   if (typeof locals === 'object' && locals !== null) (locals as Record<string, unknown>).auth = auth;
+  enforcePrivateCache(res, { always: cacheHeaders, authenticated: auth.user !== null });
   if (cacheHeaders) appendHeaders(res, PRIVATE_CACHE_HEADERS);
   if (refreshedSessionData) write(res, await service.saveSession(res, refreshedSessionData));
   else if (auth.user === null && shouldClearCookie(auth.reason)) write(res, await service.clearSession(res));

@@ -22,6 +22,24 @@ function withCookie(value: string): RequestInit {
 }
 
 describe('authkit() Hono middleware', () => {
+  it("keeps an authenticated page private even with cacheHeaders: false and a route's Cache-Control: public", async () => {
+    const app = new Hono<AuthkitEnv>();
+    app.use(authkit(service(), { cacheHeaders: false }));
+    app.get('/', (c) => {
+      c.header('Cache-Control', 'public, max-age=600');
+      return c.text(c.var.auth.user?.email ?? 'anonymous');
+    });
+    const first = await app.request('/', withCookie(await expiredCookie(ctx.em.port, ctx.em.apiKey)));
+    expect(first.headers.get('cache-control')).toBe('private, no-store');
+    const current = new CookieJar().apply(first.headers.getSetCookie()).cookies.get('wos-session') as string;
+    const page = await app.request('/', withCookie(current));
+    expect([await page.text(), page.headers.getSetCookie()]).toEqual([DEMO_EMAIL, []]);
+    expect(page.headers.get('cache-control')).toBe('private, no-store');
+    expect(page.headers.get('vary')).toBe('Cookie');
+    const anonymous = await app.request('/');
+    expect(anonymous.headers.get('cache-control')).toBe('public, max-age=600');
+  });
+
   it('sets c.var.auth and the refreshed c.var.session, and saves the refresh on the response', async () => {
     const app = new Hono<AuthkitEnv>();
     app.use(authkit(service()));
