@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FetchSessionStorage } from '../../src/adapters/fetch.js';
 import { ConfigurationProvider } from '../../src/core/config/ConfigurationProvider.js';
+import { NUMBER_RULE } from '../../src/core/config/convert.js';
 import type { AuthKitConfig, ValueSource } from '../../src/core/config/types.js';
 import { AuthKitCore } from '../../src/core/AuthKitCore.js';
 import { createWorkOSClient } from '../../src/core/client/workos.js';
@@ -222,7 +223,7 @@ describe('conversions', () => {
   });
 
   it('WORKOS_API_PORT and WORKOS_COOKIE_MAX_AGE become numbers', () => {
-    const provider = new ConfigurationProvider({ ...REQUIRED_ENV, WORKOS_API_PORT: '8080', WORKOS_COOKIE_MAX_AGE: ' 600 ' });
+    const provider = new ConfigurationProvider({ ...REQUIRED_ENV, WORKOS_API_PORT: '8080', WORKOS_COOKIE_MAX_AGE: '600' });
     expect(provider.getValue('apiPort')).toBe(8080);
     expect(provider.getValue('cookieMaxAge')).toBe(600);
     expect(provider.getResolvedConfig()).toMatchObject({ apiPort: 8080, cookieMaxAge: 600 });
@@ -233,9 +234,9 @@ describe('conversions', () => {
   });
 
   it.each([
-    ['WORKOS_COOKIE_MAX_AGE', 'forever', 'WORKOS_COOKIE_MAX_AGE must be a number'],
-    ['WORKOS_COOKIE_MAX_AGE', '-5', 'WORKOS_COOKIE_MAX_AGE must be a non-negative number'],
-    ['WORKOS_API_PORT', 'eighty', 'WORKOS_API_PORT must be a number'],
+    ['WORKOS_COOKIE_MAX_AGE', 'forever', `WORKOS_COOKIE_MAX_AGE ${NUMBER_RULE}`],
+    ['WORKOS_COOKIE_MAX_AGE', '-5', `WORKOS_COOKIE_MAX_AGE ${NUMBER_RULE}`],
+    ['WORKOS_API_PORT', 'eighty', `WORKOS_API_PORT ${NUMBER_RULE}`],
     ['WORKOS_API_HTTPS', 'maybe', 'WORKOS_API_HTTPS must be true or false'],
     ['WORKOS_COOKIE_SAME_SITE', 'sideways', 'WORKOS_COOKIE_SAME_SITE must be lax, strict or none'],
     ['WORKOS_REDIRECT_URI', '/relative/callback', 'WORKOS_REDIRECT_URI must be an absolute URL'],
@@ -271,7 +272,7 @@ describe('validate()', () => {
       'WORKOS_CLIENT_ID is required',
       'WORKOS_API_KEY is required',
       'WORKOS_API_HTTPS must be true or false',
-      'WORKOS_COOKIE_MAX_AGE must be a number',
+      `WORKOS_COOKIE_MAX_AGE ${NUMBER_RULE}`,
       `WORKOS_COOKIE_PASSWORD must be at least 32 characters (currently ${secret.length})`,
     ]);
     expect(error.message).toBe(
@@ -295,7 +296,9 @@ describe('validate()', () => {
   it('rejects a short programmatic password as well', () => {
     const provider = new ConfigurationProvider({});
     provider.configure({ clientId: 'c', apiKey: 'k', redirectUri: 'https://a.example/cb', cookiePassword: 'tiny' });
-    expect(problemsOf(() => provider.validate()).problems).toEqual(['WORKOS_COOKIE_PASSWORD must be at least 32 characters (currently 4)']);
+    expect(problemsOf(() => provider.validate()).problems).toEqual([
+      'cookiePassword (configure()) must be at least 32 characters (currently 4)',
+    ]);
   });
 
   it('passes for a complete configuration', () => {
@@ -427,7 +430,7 @@ describe('module-level configure()/getConfig()/createAuthService', () => {
     const service = lib.createAuthService<Request, Response>({ sessionStorageFactory: (config) => new FetchSessionStorage(config) });
     await expect(service.saveSession(undefined, 'x')).rejects.toMatchObject({
       code: 'config_invalid',
-      message: expect.stringContaining('WORKOS_COOKIE_MAX_AGE must be a number'),
+      message: expect.stringContaining(`WORKOS_COOKIE_MAX_AGE ${NUMBER_RULE}`),
     });
   });
 

@@ -159,7 +159,7 @@ describe('handleCallback', () => {
       .handleCallback(new Request(REDIRECT_URI), new Response(null), { code, state })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthKitError);
-    expect(error).toMatchObject({ code: 'config_invalid', message: expect.stringContaining('WORKOS_COOKIE_PASSWORD must be at least 32') });
+    expect(error).toMatchObject({ code: 'config_invalid', message: expect.stringContaining('config.cookiePassword must be at least 32') });
     expect((error as Error).message).not.toContain('too-short');
     expect(counter.requests).toEqual([]);
     // The code was not spent: a correctly configured service still exchanges it.

@@ -1,7 +1,9 @@
 import { convertValue, InvalidValue } from './convert.js';
 import { defaultEnvironment, readEnvironment } from './environment.js';
 import { CONFIG_KEYS, DEFAULTS, environmentVariableName } from './keys.js';
-import { configError, configProblems, resolveConfig, type ResolvedConfig } from './resolve.js';
+import { expectedIssuer } from './issuer.js';
+import { labelerFor, type KeyLabeler, type ValueOrigin } from './origin.js';
+import { configError, configProblems, MAX_COOKIE_AGE_SECONDS, resolveConfig, type ResolvedConfig } from './resolve.js';
 import type { AuthKitConfig, ValueSource } from './types.js';
 
 /**
@@ -34,11 +36,24 @@ export class ConfigurationProvider {
     this.valueSource = source;
   }
 
-  /** Current value of one key, converted, with defaults; `undefined` when unset. Invalid values read as unset. */
+  /**
+   * The value the service uses for one key: converted, with its default applied (the derived ones too:
+   * `issuer` on WorkOS's own host, `cookieMaxAge` capped at 400 days); `undefined` when unset and without a
+   * default.
+   * @throws AuthKitError `config_invalid` when the value set for this key is invalid (never a silent default).
+   */
   getValue<K extends keyof AuthKitConfig>(key: K): AuthKitConfig[K] {
-    const raw = this.rawValues()[key];
-    const value = convertValue(key, raw);
-    if (value instanceof InvalidValue) return (DEFAULTS as Partial<AuthKitConfig>)[key] as AuthKitConfig[K];
+    const { values, label } = this.rawValues();
+    const value = convertValue(key, values[key]);
+    if (value instanceof InvalidValue) throw configError([`${label(key)} ${value.reason}`]);
+    if (key === 'issuer' && value === undefined) {
+      return expectedIssuer({
+        apiHostname: this.getValue('apiHostname') as string,
+        apiHttps: this.getValue('apiHttps') as boolean,
+        apiPort: this.getValue('apiPort'),
+      }) as AuthKitConfig[K];
+    }
+    if (key === 'cookieMaxAge' && typeof value === 'number') return Math.min(value, MAX_COOKIE_AGE_SECONDS) as AuthKitConfig[K];
     return (value ?? (DEFAULTS as Partial<AuthKitConfig>)[key]) as AuthKitConfig[K];
   }
 
@@ -47,15 +62,19 @@ export class ConfigurationProvider {
    * @throws AuthKitError `config_invalid` listing all problems.
    */
   validate(): void {
+    const { values, label } = this.rawValues();
     const converted: Partial<Record<keyof AuthKitConfig, unknown>> = {};
-    for (const [key, value] of Object.entries(this.rawValues()) as [keyof AuthKitConfig, unknown][]) {
+    for (const [key, value] of Object.entries(values) as [keyof AuthKitConfig, unknown][]) {
       converted[key] = convertValue(key, value);
     }
-    const problems = configProblems(converted);
+    const problems = configProblems(converted, label);
     if (problems.length > 0) throw configError(problems);
   }
 
-  /** Every configured key (environment, programmatic and defaults), unvalidated. */
+  /**
+   * Every key with a value (environment, programmatic and defaults), as {@link getValue} answers it.
+   * @throws AuthKitError `config_invalid` when a value set is invalid.
+   */
   getConfig(): AuthKitConfig {
     const out: Partial<AuthKitConfig> = {};
     for (const key of CONFIG_KEYS) {
@@ -70,21 +89,29 @@ export class ConfigurationProvider {
    * @throws AuthKitError `config_invalid`.
    */
   getResolvedConfig(): ResolvedConfig {
-    return resolveConfig(this.rawValues() as Partial<AuthKitConfig>);
+    const { values, label } = this.rawValues();
+    return resolveConfig(values as Partial<AuthKitConfig>, label, 'provider');
   }
 
   protected getEnvironmentVariableName(key: string): string {
     return environmentVariableName(key);
   }
 
-  /** Programmatic values overlaid by the value source; unconverted. */
-  private rawValues(): Partial<Record<keyof AuthKitConfig, unknown>> {
+  /** Programmatic values overlaid by the value source, unconverted, and how to name each in an error. */
+  private rawValues(): { values: Partial<Record<keyof AuthKitConfig, unknown>>; label: KeyLabeler } {
     const source = this.valueSource ?? defaultEnvironment();
     const fromSource = readEnvironment(source);
-    const out: Partial<Record<keyof AuthKitConfig, unknown>> = { ...this.config };
+    const values: Partial<Record<keyof AuthKitConfig, unknown>> = {};
+    const origins: Partial<Record<keyof AuthKitConfig, ValueOrigin>> = {};
     for (const key of CONFIG_KEYS) {
-      if (fromSource[key] !== undefined) out[key] = fromSource[key];
+      if (fromSource[key] !== undefined) {
+        values[key] = fromSource[key];
+        origins[key] = 'environment';
+      } else if (this.config[key] !== undefined) {
+        values[key] = this.config[key];
+        origins[key] = 'configure';
+      }
     }
-    return out;
+    return { values, label: labelerFor('provider', origins) };
   }
 }

@@ -21,11 +21,25 @@ export class InvalidValue {
   constructor(readonly reason: string) {}
 }
 
+/** The one rule for numeric options, from any source. */
+export const NUMBER_RULE =
+  'must be a whole number of at least 0 in plain decimal digits, e.g. 600 (no sign, spaces, decimals, leading zeros or hex)';
+const PLAIN_DECIMAL = /^(0|[1-9][0-9]*)$/;
+
 /**
- * Converts a string from an environment-like source into the key's type. Non-strings pass unchanged
- * (programmatic values are already typed). `'TRUE'`, `'1'` mean true; `'false'`, `'0'` false.
+ * Converts a string from an environment-like source into the key's type; other values pass unchanged
+ * (programmatic values are already typed), except numbers, which must be safe non-negative integers.
+ * Numbers are written exactly as plain decimal digits (`" 5"`, `5.5`, `007`, `0x10`, `1e3` are refused).
+ * `'TRUE'`, `'1'`, `'yes'` mean true; `'false'`, `'0'`, `'no'` false.
  */
 export function convertValue(key: keyof AuthKitConfig, value: unknown): unknown {
+  if (NUMBER_KEYS.has(key) && value !== undefined && value !== null) {
+    if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? value : new InvalidValue(NUMBER_RULE);
+    if (typeof value !== 'string' || !PLAIN_DECIMAL.test(value) || !Number.isSafeInteger(Number(value))) {
+      return new InvalidValue(NUMBER_RULE);
+    }
+    return Number(value);
+  }
   if (typeof value !== 'string') return value;
   const text = value.trim();
   if (BOOLEAN_KEYS.has(key)) {
@@ -33,10 +47,6 @@ export function convertValue(key: keyof AuthKitConfig, value: unknown): unknown 
     if (lower === 'true' || lower === '1' || lower === 'yes') return true;
     if (lower === 'false' || lower === '0' || lower === 'no') return false;
     return new InvalidValue('must be true or false');
-  }
-  if (NUMBER_KEYS.has(key)) {
-    if (!/^-?\d+(\.\d+)?$/.test(text)) return new InvalidValue('must be a number');
-    return Number(text);
   }
   if (key === 'cookieSameSite') return text.toLowerCase();
   return value;

@@ -1,7 +1,8 @@
 import { AuthKitError } from '../errors.js';
 import { convertValue, InvalidValue } from './convert.js';
 import { expectedIssuer } from './issuer.js';
-import { CONFIG_KEYS, DEFAULTS, environmentVariableName, REQUIRED_KEYS } from './keys.js';
+import { CONFIG_KEYS, DEFAULTS, REQUIRED_KEYS } from './keys.js';
+import { labelerFor, type ConfigMode, type KeyLabeler } from './origin.js';
 import type { AuthKitConfig } from './types.js';
 
 /** Minimum length of a cookie password (iron's minimum). */
@@ -39,72 +40,60 @@ export interface ResolvedConfig extends Readonly<AuthKitConfig> {
 
 const RESOLVED = Symbol('authkit.resolved');
 
-/** Lists every problem of a raw configuration (names only, never values). */
-export function configProblems(raw: Partial<Record<keyof AuthKitConfig, unknown>>): string[] {
+/**
+ * Lists every problem of a converted configuration, each naming its key as `label` says (the variable,
+ * `key (configure())` or `config.key`); names only, never values.
+ */
+export function configProblems(raw: Partial<Record<keyof AuthKitConfig, unknown>>, label: KeyLabeler = labelerFor('provider')): string[] {
   const problems: string[] = [];
   for (const key of REQUIRED_KEYS) {
-    if (raw[key] === undefined || raw[key] === '') problems.push(`${environmentVariableName(key)} is required`);
+    if (raw[key] === undefined || raw[key] === '') problems.push(`${label(key)} is required`);
   }
   for (const key of CONFIG_KEYS) {
     const value = raw[key];
-    if (value instanceof InvalidValue) problems.push(`${environmentVariableName(key)} ${value.reason}`);
+    if (value instanceof InvalidValue) problems.push(`${label(key)} ${value.reason}`);
   }
   const passwords = passwordList(raw.cookiePassword);
   passwords.forEach((password, index) => {
     if (typeof password !== 'string' || password.length < MIN_PASSWORD_LENGTH) {
-      const label = index === 0 ? 'WORKOS_COOKIE_PASSWORD' : `previous cookie password #${index}`;
+      const name = index === 0 ? label('cookiePassword') : `previous cookie password #${index}`;
       const length = typeof password === 'string' ? password.length : 0;
-      problems.push(`${label} must be at least ${MIN_PASSWORD_LENGTH} characters (currently ${length})`);
+      problems.push(`${name} must be at least ${MIN_PASSWORD_LENGTH} characters (currently ${length})`);
     }
   });
   const sameSite = raw.cookieSameSite;
   if (sameSite !== undefined && !(sameSite instanceof InvalidValue) && !['lax', 'strict', 'none'].includes(String(sameSite))) {
-    problems.push('WORKOS_COOKIE_SAME_SITE must be lax, strict or none');
+    problems.push(`${label('cookieSameSite')} must be lax, strict or none`);
   }
-  for (const key of [
-    'apiPort',
-    'cookieMaxAge',
-    'refreshBufferSeconds',
-    'refreshGraceSeconds',
-    'apiTimeoutMs',
-    'clockToleranceSeconds',
-    'webhookToleranceSeconds',
-    'sessionIdleTimeoutSeconds',
-    'sessionMaxLifetimeSeconds',
-    'sessionTouchIntervalSeconds',
-  ] as const) {
-    const value = raw[key];
-    if (value === undefined || value instanceof InvalidValue) continue;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      problems.push(`${environmentVariableName(key)} must be a non-negative number`);
-    }
-  }
-  if (typeof raw.cookieMaxParts === 'number' && (raw.cookieMaxParts < 1 || !Number.isInteger(raw.cookieMaxParts))) {
-    problems.push('WORKOS_COOKIE_MAX_PARTS must be a whole number of at least 1');
-  }
-  const cacheEntries = raw.sessionCacheMaxEntries;
-  if (cacheEntries !== undefined && !(cacheEntries instanceof InvalidValue)) {
-    if (typeof cacheEntries !== 'number' || !Number.isInteger(cacheEntries) || cacheEntries < 0) {
-      problems.push('WORKOS_SESSION_CACHE_MAX_ENTRIES must be a whole number of at least 0');
-    }
+  if (typeof raw.cookieMaxParts === 'number' && raw.cookieMaxParts < 1) {
+    problems.push(`${label('cookieMaxParts')} must be at least 1`);
   }
   if (typeof raw.redirectUri === 'string' && !URL.canParse(raw.redirectUri)) {
-    problems.push('WORKOS_REDIRECT_URI must be an absolute URL');
+    problems.push(`${label('redirectUri')} must be an absolute URL`);
+  }
+  // Browsers drop a `__Host-` cookie that has a Domain: refuse it now, not after a sign-in spent its code.
+  if (typeof raw.cookieName === 'string' && /^__host-/i.test(raw.cookieName) && raw.cookieDomain) {
+    problems.push(`${label('cookieName')} starts with __Host-, which forbids a cookie domain: remove ${label('cookieDomain')}`);
   }
   return problems;
 }
 
-/** Builds the error thrown for an invalid configuration (0.3.4 wording). */
-export function configError(problems: string[]): AuthKitError {
+/**
+ * Builds the error thrown for an invalid configuration. From the environment (the global provider) it keeps
+ * the 0.3.4 wording; for a config object it says the environment was not read.
+ */
+export function configError(problems: string[], mode: ConfigMode = 'provider'): AuthKitError {
   const lines = problems.map((p) => `  • ${p}`).join('\n');
-  return new AuthKitError(
-    `AuthKit configuration error. Missing or invalid environment variables:\n\n${lines}\n\n` +
-      'Set these environment variables or call configure() with the required values.\n' +
-      'Get your values from the WorkOS Dashboard: https://dashboard.workos.com',
-    undefined,
-    { problems },
-    'config_invalid',
-  );
+  const dashboard = 'Get your values from the WorkOS Dashboard: https://dashboard.workos.com';
+  const message =
+    mode === 'explicit'
+      ? `AuthKit configuration error. Missing or invalid values in the config object:\n\n${lines}\n\n` +
+        'Fix these keys of the config object (environment variables are not read when a config object is given).\n' +
+        dashboard
+      : `AuthKit configuration error. Missing or invalid environment variables:\n\n${lines}\n\n` +
+        'Set these environment variables or call configure() with the required values.\n' +
+        dashboard;
+  return new AuthKitError(message, undefined, { problems }, 'config_invalid');
 }
 
 function passwordList(value: unknown): unknown[] {
@@ -114,17 +103,22 @@ function passwordList(value: unknown): unknown[] {
 
 /**
  * Applies conversions and defaults, validates, and freezes. Accepts an already resolved config unchanged.
+ * `label` names keys in errors (default: `config.key`, a config object); `mode` picks the message.
  * @throws AuthKitError `config_invalid` listing every problem.
  */
-export function resolveConfig(raw: Partial<AuthKitConfig> | ResolvedConfig): ResolvedConfig {
+export function resolveConfig(
+  raw: Partial<AuthKitConfig> | ResolvedConfig,
+  label: KeyLabeler = labelerFor('explicit'),
+  mode: ConfigMode = 'explicit',
+): ResolvedConfig {
   if ((raw as { [RESOLVED]?: true })[RESOLVED]) return raw as ResolvedConfig;
   const converted: Partial<Record<keyof AuthKitConfig, unknown>> = {};
   for (const key of CONFIG_KEYS) {
     const value = convertValue(key, (raw as Record<string, unknown>)[key]);
     if (value !== undefined) converted[key] = value;
   }
-  const problems = configProblems(converted);
-  if (problems.length > 0) throw configError(problems);
+  const problems = configProblems(converted, label);
+  if (problems.length > 0) throw configError(problems, mode);
 
   const config = { ...DEFAULTS, ...converted } as AuthKitConfig & typeof DEFAULTS;
   const cookiePasswords = Object.freeze([...passwordList(config.cookiePassword)] as string[]);
