@@ -98,6 +98,6 @@ describe('configuration', () => {
       webhookSecret: 'whsec_env',
       webhookToleranceSeconds: 60,
     });
-    expect(() => resolveConfig({ ...config, sessionIdleTimeoutSeconds: -1 })).toThrow(/WORKOS_SESSION_IDLE_TIMEOUT_SECONDS/);
+    expect(() => resolveConfig({ ...config, sessionIdleTimeoutSeconds: -1 })).toThrow(/config\.sessionIdleTimeoutSeconds/);
   });
 });
