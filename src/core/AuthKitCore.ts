@@ -6,7 +6,7 @@ import { MemoryCoordinationStore } from './coordination/MemoryCoordinationStore.
 import { resolveConfig, type ResolvedConfig } from './config/resolve.js';
 import type { AuthKitConfig } from './config/types.js';
 import type { WorkOSPort } from './client/port.js';
-import { deepFreeze, SessionCache, type CachedSession } from './cache/SessionCache.js';
+import { deepFreeze, SessionCache, type CacheSlot } from './cache/SessionCache.js';
 import { cryptoBackend } from './encryption/backend.js';
 import { isCanonicalSeal } from './encryption/canonical.js';
 import { sessionEncryption as defaultEncryption, sealData, unsealWithIndex } from './encryption/ironWebcryptoEncryption.js';
@@ -97,8 +97,8 @@ export class AuthKitCore {
       clock: this.clock,
       policy: lifetimePolicy(this.config),
     });
-    const cacheEntries = this.config.sessionCacheMaxEntries;
-    this.sessionCache = cacheEntries > 0 ? new SessionCache(cacheEntries) : undefined;
+    const { sessionCacheMaxEntries: maxEntries, sessionCacheMaxBytes: maxBytes } = this.config;
+    this.sessionCache = maxEntries > 0 && maxBytes > 0 ? new SessionCache({ maxEntries, maxBytes }) : undefined;
     const maxRetryWaitMs = options.maxRetryWaitMs ?? 2_000;
     this.refresher = new RefreshCoordinator({
       call: (refreshToken, organizationId) => this.callRefresh(refreshToken, organizationId),
@@ -222,13 +222,13 @@ export class AuthKitCore {
   async authenticate<TCustomClaims = CustomClaims>(sealed: string | null | undefined): Promise<AuthenticateOutcome<TCustomClaims>> {
     if (!sealed) return this.reject('no_session');
     const cache = this.sessionCache;
-    let cacheKey: string | undefined;
-    if (cache) {
-      const digest = cryptoBackend().sha256Hex(sealed);
-      cacheKey = typeof digest === 'string' ? digest : await digest;
-      const hit = cache.get(cacheKey, this.clock());
-      const answered = hit && (await this.answerFromCache<TCustomClaims>(hit, cache, cacheKey));
-      if (answered) return answered;
+    const cacheKey = cache ? SessionCache.keyOf(sealed) : undefined;
+    if (cache && cacheKey !== undefined) {
+      const slot = cache.get(cacheKey, this.clock());
+      if (slot !== undefined) {
+        const answer = await this.answerFromCache<TCustomClaims>(sealed, slot, cache, cacheKey);
+        if (answer) return answer;
+      }
     }
     let opened: { session: Session; passwordIndex: number };
     try {
@@ -251,8 +251,7 @@ export class AuthKitCore {
         return { auth, session, refreshedSessionData: await this.encryptSession(session) };
       }
       if (cache && cacheKey !== undefined && typeof result.claims.exp === 'number') {
-        const expiresAtMs = (result.claims.exp - this.config.refreshBufferSeconds) * 1000;
-        cache.set(cacheKey, { session: deepFreeze(result.session), claims: deepFreeze(result.claims), expiresAtMs }, this.clock());
+        cache.remember(cacheKey, (result.claims.exp - this.config.refreshBufferSeconds) * 1000, this.clock());
       }
       return { auth, session: result.session };
     } catch (error) {
@@ -281,11 +280,34 @@ export class AuthKitCore {
   }
 
   /**
-   * A cached session still passes the revocation check and session control; a revoked or expired one leaves
-   * the cache, and one that must refresh or be touched leaves it for the full path (`undefined`).
+   * Answers from a cache slot, or `undefined` when the slot is not this cookie's or the session must take
+   * the full path (refresh, touch). A whole entry must match the cookie's digest; a small one re-opens the
+   * seal, whose MAC check binds it to the seal that verified, and skips the JWT check. Revocation and session
+   * control still apply; a revoked or expired session leaves the cache.
    */
-  private async answerFromCache<T>(hit: CachedSession, cache: SessionCache, key: string): Promise<AuthenticateOutcome<T> | undefined> {
-    const [revoked, verdict] = await Promise.all([this.isRevoked(hit.claims.sid), this.control.check(hit.session, hit.claims)]);
+  private async answerFromCache<T>(
+    sealed: string,
+    slot: CacheSlot,
+    cache: SessionCache,
+    key: string,
+  ): Promise<AuthenticateOutcome<T> | undefined> {
+    let session: Session;
+    let claims: BaseTokenClaims;
+    let digest: string | undefined;
+    if (slot) {
+      const found = cryptoBackend().sha256Hex(sealed);
+      if ((typeof found === 'string' ? found : await found) !== slot.digest) return undefined;
+      ({ session, claims } = slot);
+    } else {
+      const opened = await this.openSession(sealed).catch(() => undefined);
+      const decoded = opened?.passwordIndex === 0 ? unverifiedClaims(opened.session.accessToken) : undefined;
+      if (!opened || !decoded) return undefined;
+      session = deepFreeze(opened.session);
+      claims = deepFreeze(decoded);
+      const found = cryptoBackend().sha256Hex(sealed);
+      digest = typeof found === 'string' ? found : await found;
+    }
+    const [revoked, verdict] = await Promise.all([this.isRevoked(claims.sid), this.control.check(session, claims)]);
     if (revoked || verdict.reject) {
       cache.delete(key);
       return this.reject(verdict.reject ?? 'session_revoked');
@@ -294,7 +316,8 @@ export class AuthKitCore {
       cache.delete(key);
       return undefined;
     }
-    return { auth: authenticatedResult(hit.session, hit.claims as BaseTokenClaims & T), session: hit.session };
+    if (digest !== undefined) cache.keepWhole(key, { digest, session, claims }, sealed.length);
+    return { auth: authenticatedResult(session, claims as BaseTokenClaims & T), session };
   }
 
   private isRevoked(sid: unknown): Promise<boolean> | boolean {

@@ -1,84 +1,54 @@
 import { describe, expect, it } from 'vitest';
-import { deepFreeze, SessionCache, type CachedSession } from '../../src/core/cache/SessionCache.js';
+import { deepFreeze, fullEntryBytes, SessionCache, SLIM_ENTRY_BYTES, type CachedSession } from '../../src/core/cache/SessionCache.js';
 import type { Session } from '../../src/core/session/types.js';
 
-const entry = (name: string, expiresAtMs = 10_000): CachedSession => ({
+const whole = (name: string): CachedSession => ({
+  digest: `digest-${name}`,
   session: { accessToken: name, refreshToken: 'r', user: { id: name } } as unknown as Session,
   claims: { sid: `session_${name}` },
-  expiresAtMs,
 });
+const seal = (mac: string) => `Fe26.2*1*${'a'.repeat(64)}*iv*body**${'b'.repeat(64)}*${mac}~2`;
 
 describe('SessionCache', () => {
-  it('answers a stored entry until its expiry, then forgets it', () => {
-    const cache = new SessionCache(10);
-    const a = entry('a', 5_000);
-    cache.set('a', a, 0);
-    expect(cache.get('a', 4_999)).toBe(a);
-    expect(cache.get('a', 5_000)).toBeUndefined();
-    expect(cache.size).toBe(0);
-    expect(cache.get('missing', 0)).toBeUndefined();
+  it('keys a seal by the first 22 characters of its MAC', () => {
+    const mac = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopq';
+    expect(SessionCache.keyOf(seal(mac))).toBe(mac.slice(0, 22));
+    expect(SessionCache.keyOf(seal('short'))).toBe('short');
+    expect(SessionCache.keyOf('not a seal')).toBe('not a se');
   });
 
-  it('does not store an entry that is already expired, and drops the one it replaces', () => {
-    const cache = new SessionCache(10);
-    cache.set('a', entry('a', 5_000), 0);
-    cache.set('a', entry('a', 5_000), 5_000);
-    expect(cache.size).toBe(0);
+  it('remembers a seal small, keeps it whole on request, and forgets it at expiry', () => {
+    const cache = new SessionCache({ maxEntries: 10, maxBytes: 1e9 });
+    cache.remember('k', 5_000, 0);
+    expect(cache.get('k', 0)).toBeNull();
+    expect(cache.bytes).toBe(SLIM_ENTRY_BYTES);
+    const entry = whole('k');
+    expect(cache.keepWhole('k', entry, 1_600)).toBe(true);
+    expect(cache.get('k', 4_999)).toBe(entry);
+    expect(cache.bytes).toBe(fullEntryBytes(1_600));
+    expect(cache.get('k', 5_000)).toBeUndefined();
+    expect([cache.size, cache.bytes]).toEqual([0, 0]);
+    expect(cache.keepWhole('k', entry, 1_600)).toBe(false);
   });
 
-  it('replaces an entry under the same key', () => {
-    const cache = new SessionCache(2);
-    cache.set('a', entry('a'), 0);
-    cache.set('b', entry('b'), 0);
-    const next = entry('a2');
-    cache.set('a', next, 0);
-    expect(cache.size).toBe(2);
-    expect(cache.get('a', 0)).toBe(next);
-    cache.set('c', entry('c'), 0);
-    expect(cache.get('b', 0)).toBeUndefined();
-  });
-
-  it('evicts the least recently used entry past the cap', () => {
-    const cache = new SessionCache(3);
-    for (const key of ['a', 'b', 'c']) cache.set(key, entry(key), 0);
-    expect(cache.get('a', 0)).toBeDefined(); // a is now the most recent; b the least
-    cache.set('d', entry('d'), 0);
+  it('keeps a session whole only within the byte budget, and shrinks whole entries before evicting any', () => {
+    const budget = SLIM_ENTRY_BYTES * 2 + fullEntryBytes(1_000) - 1;
+    const cache = new SessionCache({ maxEntries: 10, maxBytes: budget });
+    cache.remember('a', 1e15, 0);
+    cache.remember('b', 1e15, 0);
+    expect(cache.keepWhole('a', whole('a'), 1_000)).toBe(true);
+    expect(cache.keepWhole('b', whole('b'), 1_000)).toBe(false); // would pass the budget
+    cache.remember('c', 1e15, 0); // a shrinks to small, nothing is evicted
     expect(cache.size).toBe(3);
-    expect(cache.get('b', 0)).toBeUndefined();
-    expect(cache.get('c', 0)).toBeDefined(); // order now: a d c → c most recent, a least
-    cache.set('b', entry('b'), 0);
-    expect(cache.get('a', 0)).toBeUndefined();
-    expect(['b', 'c', 'd'].map((key) => cache.get(key, 0)?.session.accessToken)).toEqual(['b', 'c', 'd']);
+    expect([cache.get('a', 0), cache.get('b', 0), cache.get('c', 0)]).toEqual([null, null, null]);
+    expect(cache.bytes).toBe(3 * SLIM_ENTRY_BYTES);
   });
 
-  it('keeps a cap of one, and survives deletes anywhere in the order', () => {
-    const one = new SessionCache(1);
-    one.set('a', entry('a'), 0);
-    one.set('b', entry('b'), 0);
-    expect(one.size).toBe(1);
-    expect(one.get('b', 0)).toBeDefined();
-
-    const cache = new SessionCache(5);
-    for (const key of ['a', 'b', 'c', 'd']) cache.set(key, entry(key), 0);
-    cache.delete('b');
-    cache.delete('a');
-    cache.delete('d');
-    cache.delete('missing');
-    expect(cache.size).toBe(1);
-    for (const key of ['e', 'f', 'g', 'h', 'i']) cache.set(key, entry(key), 0);
-    expect(cache.get('c', 0)).toBeUndefined();
-    expect(cache.size).toBe(5);
-  });
-
-  it('stays bounded and exact under many distinct keys', () => {
-    const cache = new SessionCache(100);
-    for (let i = 0; i < 10_000; i++) {
-      cache.set(`k${i}`, entry(`k${i}`), 0);
-      if (i % 7 === 0) cache.get(`k${i - 50}`, 0);
-    }
-    expect(cache.size).toBe(100);
-    expect(cache.get('k9999', 0)).toBeDefined();
-    expect(cache.get('k9899', 0)).toBeUndefined();
+  it('holds 100,000 sessions within the default 64 MiB budget', () => {
+    const cache = new SessionCache({ maxEntries: 150_000, maxBytes: 64 * 2 ** 20 });
+    for (let i = 0; i < 100_000; i++) cache.remember(`key${i}`, 1e15, 0);
+    expect(cache.size).toBe(100_000);
+    expect(cache.bytes).toBeLessThanOrEqual(64 * 2 ** 20);
   });
 });
 

@@ -5,6 +5,7 @@ import type { CoordinationStore } from '../../src/core/coordination/Coordination
 import { installCryptoBackend, type CryptoBackend } from '../../src/core/encryption/backend.js';
 import { nodeCryptoBackend } from '../../src/core/encryption/nodeBackend.node.js';
 import { webCryptoBackend } from '../../src/core/encryption/webCryptoBackend.js';
+import { SessionCache } from '../../src/core/cache/SessionCache.js';
 import { CLIENT_ID, DEMO_EMAIL, startEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { countingFetch } from '../helpers/fetchCounter.js';
 import { requestWithCookies } from '../helpers/requests.js';
@@ -31,14 +32,26 @@ describe.each([
 ] as const)('verified-session cache (%s backend)', (_name, backend: CryptoBackend) => {
   /** Seal bodies unsealed since the test started: the cache is observable by what it saves. */
   let unseals = 0;
+  /** RS256 checks by the backend (node only; WebCrypto verifies through jose). */
+  let signatureChecks = 0;
   beforeEach(() => {
     unseals = 0;
+    signatureChecks = 0;
+    const verifyRs256 = backend.verifyRs256;
     installCryptoBackend({
       ...backend,
       unseal: (body, password, nowMs) => {
         unseals++;
         return backend.unseal(body, password, nowMs);
       },
+      ...(verifyRs256
+        ? {
+            verifyRs256: (key: CryptoKey, input: string, signature: Uint8Array) => {
+              signatureChecks++;
+              return verifyRs256(key, input, signature);
+            },
+          }
+        : {}),
     });
   });
   afterEach(() => {
@@ -51,23 +64,51 @@ describe.each([
     const harness = makeService(em.port, em.apiKey, extra, { fetch: counter.fetch, ...options } as never);
     const { cookie } = await signIn(harness.service);
     unseals = 0;
+    signatureChecks = 0;
     counter.requests.length = 0;
     return { ...harness, counter, cookie };
   }
 
-  it('answers a repeated cookie from the cache: same result, no unseal, no request to WorkOS', async () => {
+  it('answers a repeated cookie from the cache: same result, one unseal to keep it whole, then none', async () => {
     const { service, counter, cookie } = await signedIn();
     const first = await service.withAuth(withCookie(cookie));
     expect(first.auth.user?.email).toBe(DEMO_EMAIL);
     expect(unseals).toBe(1);
+    const checks = signatureChecks;
     const requests = counter.requests.length;
     for (let i = 0; i < 5; i++) {
       const again = await service.withAuth(withCookie(cookie));
       expect(again).toEqual(first);
       expect(again.refreshedSessionData).toBeUndefined();
     }
-    expect(unseals).toBe(1);
+    // The first repeat re-opens the seal (a first sight is remembered small) and keeps it whole.
+    expect(unseals).toBe(2);
+    expect(signatureChecks).toBe(checks);
     expect(counter.requests.length).toBe(requests);
+  });
+
+  it('past sessionCacheMaxBytes, re-opens the seal on a repeat but skips the JWT check', async () => {
+    const { service, cookie } = await signedIn({ sessionCacheMaxBytes: 1_000 });
+    const first = await service.withAuth(withCookie(cookie));
+    const checks = signatureChecks;
+    for (let i = 0; i < 3; i++) expect(await service.withAuth(withCookie(cookie))).toEqual(first);
+    expect(unseals).toBe(4);
+    expect(signatureChecks).toBe(checks);
+    if (backend.verifyRs256) expect(checks).toBeGreaterThan(0);
+    expect((await service.getCore())['sessionCache']?.bytes).toBeLessThanOrEqual(1_000);
+  });
+
+  it('never answers a seal that keeps a cached MAC but not its body', async () => {
+    const { service, cookie } = await signedIn();
+    const parts = cookie.split('*');
+    const body = parts[4] as string;
+    parts[4] = `${body.startsWith('A') ? 'B' : 'A'}${body.slice(1)}`;
+    const forged = parts.join('*');
+    expect(SessionCache.keyOf(forged)).toBe(SessionCache.keyOf(cookie));
+    for (let i = 0; i < 3; i++) {
+      expect((await service.withAuth(withCookie(forged))).auth).toMatchObject({ user: null, reason: 'invalid_cookie' });
+      expect((await service.withAuth(withCookie(cookie))).auth.user?.email).toBe(DEMO_EMAIL); // small, then whole
+    }
   });
 
   it('keeps an entry until the token is within the refresh buffer, then refreshes proactively', async () => {
@@ -80,20 +121,20 @@ describe.each([
     const before = await service.withAuth(withCookie(cookie));
     expect(before.auth.user?.email).toBe(DEMO_EMAIL);
     expect(before.refreshedSessionData).toBeUndefined();
-    expect(unseals).toBe(1);
+    expect(unseals).toBe(2); // the first repeat re-opens the seal to keep it whole
 
     clock.offsetMs = expiresAtMs - Date.now() + 1_000;
     const inBuffer = await service.withAuth(withCookie(cookie));
     expect(inBuffer.auth.user?.email).toBe(DEMO_EMAIL);
     expect(inBuffer.refreshedSessionData).toBeTypeOf('string');
-    expect(unseals).toBe(2);
+    expect(unseals).toBe(3);
     expect(counter.refreshGrants()).toBe(1);
     expect(events).toContainEqual(expect.objectContaining({ type: 'refresh.succeeded', proactive: true }));
 
     // The old cookie is never answered from the cache: it keeps getting the rotated session to save.
     const oldAgain = await service.withAuth(withCookie(cookie));
     expect(oldAgain.refreshedSessionData).toBeTypeOf('string');
-    expect(unseals).toBe(3);
+    expect(unseals).toBe(4);
     expect(counter.refreshGrants()).toBe(1);
     const next = await openCookie(service, oldAgain.refreshedSessionData as string);
     expect(next.accessToken).toBe(inBuffer.auth.user && inBuffer.auth.accessToken);
@@ -145,7 +186,7 @@ describe.each([
     expect(unseals).toBe(6); // the current password fails, the previous one opens: twice per request
   });
 
-  it('keeps at most sessionCacheMaxEntries entries, evicting the least recently used', async () => {
+  it('keeps at most sessionCacheMaxEntries entries, evicting one not seen again (SIEVE)', async () => {
     const { service, cookie } = await signedIn({ sessionCacheMaxEntries: 2 });
     const core = await service.getCore();
     const session = await openCookie(service, cookie);
@@ -156,9 +197,9 @@ describe.each([
       expect((await service.withAuth(withCookie(value))).auth.user?.email).toBe(DEMO_EMAIL);
       return unseals - seen;
     };
-    expect([await call(a), await call(b), await call(a)]).toEqual([1, 1, 0]);
-    expect(await call(c)).toBe(1); // evicts b, the least recently used
-    expect([await call(a), await call(c), await call(b)]).toEqual([0, 0, 1]);
+    expect([await call(a), await call(b), await call(a), await call(a)]).toEqual([1, 1, 1, 0]);
+    expect(await call(c)).toBe(1); // evicts b: a was seen again
+    expect([await call(a), await call(c), await call(c), await call(b)]).toEqual([0, 1, 0, 1]);
     expect(core['sessionCache']?.size).toBe(2);
   });
 
@@ -204,8 +245,14 @@ describe('sessionCacheMaxEntries configuration', () => {
     ...(value !== undefined ? { WORKOS_SESSION_CACHE_MAX_ENTRIES: value } : {}),
   });
 
-  it('defaults to 10000 and reads WORKOS_SESSION_CACHE_MAX_ENTRIES', () => {
-    expect(new ConfigurationProvider(env()).getResolvedConfig().sessionCacheMaxEntries).toBe(10_000);
+  it('defaults to 150000 entries in 64 MiB and reads WORKOS_SESSION_CACHE_MAX_ENTRIES and _MAX_BYTES', () => {
+    expect(new ConfigurationProvider(env()).getResolvedConfig().sessionCacheMaxEntries).toBe(150_000);
+    expect(new ConfigurationProvider(env()).getResolvedConfig().sessionCacheMaxBytes).toBe(64 * 2 ** 20);
+    const bytes = new ConfigurationProvider({ ...env(), WORKOS_SESSION_CACHE_MAX_BYTES: '1048576' }).getResolvedConfig();
+    expect(bytes.sessionCacheMaxBytes).toBe(1_048_576);
+    expect(() => new ConfigurationProvider({ ...env(), WORKOS_SESSION_CACHE_MAX_BYTES: '-5' }).getResolvedConfig()).toThrow(
+      /WORKOS_SESSION_CACHE_MAX_BYTES/,
+    );
     expect(new ConfigurationProvider(env('25')).getResolvedConfig().sessionCacheMaxEntries).toBe(25);
     expect(new ConfigurationProvider(env('0')).getResolvedConfig().sessionCacheMaxEntries).toBe(0);
   });

@@ -1,108 +1,92 @@
 import type { BaseTokenClaims, Session } from '../session/types.js';
+import { SieveCache } from './SieveCache.js';
 
-/** A session whose cookie was opened and whose access token verified. */
+/** A verified session kept whole: a hit with the same cookie needs no crypto but one digest. */
 export interface CachedSession {
+  /** SHA-256 (hex) of the whole cookie value: a full hit must be the very cookie that was verified. */
+  readonly digest: string;
   /** The unsealed session (deep-frozen: it is shared by every request carrying the same cookie). */
   readonly session: Session;
   /** The verified claims of its access token (deep-frozen). */
   readonly claims: BaseTokenClaims;
-  /** Until when the entry may answer, in milliseconds since the epoch: token expiry minus the refresh buffer. */
-  readonly expiresAtMs: number;
-}
-
-interface Node {
-  key: string;
-  entry: CachedSession;
-  /** Toward the most recently used end. */
-  newer: Node | undefined;
-  /** Toward the least recently used end. */
-  older: Node | undefined;
 }
 
 /**
- * Verified sessions by SHA-256 of the cookie value (the raw cookie is never kept), so a repeated cookie
- * costs a digest and a map lookup. Bounded: past `maxEntries` the least recently used entry goes; an
- * entry is never returned at or after its `expiresAtMs`.
- *
- * Recency is a linked list beside the map rather than the map's own insertion order: deleting and
- * re-inserting a key of a large `Map` on every hit leaves holes that V8 walks until its next rehash,
- * which made a hit on a full cache about ten times slower.
+ * What the cache holds for a cookie: the whole session, or `null` for "this seal's token verified": the
+ * session is then read again from the cookie (the seal's MAC check binds it to the verified one), skipping
+ * the JWT signature check and the key lookup.
+ */
+export type CacheSlot = CachedSession | null;
+
+/** Bounds of the session cache. */
+export interface SessionCacheLimits {
+  /** Most cookies remembered. */
+  readonly maxEntries: number;
+  /** Most bytes of memory for them (an estimate, on the high side). */
+  readonly maxBytes: number;
+}
+
+/** Estimated heap of a verification-only entry: node, map slot and 22-character key. */
+export const SLIM_ENTRY_BYTES = 240;
+/** Length of the compact key: 22 base64url characters, the first 132 bits of the seal's MAC. */
+const KEY_LENGTH = 22;
+
+/** Estimated heap of a whole entry for a cookie of `cookieLength` characters (the session's objects and strings). */
+export function fullEntryBytes(cookieLength: number): number {
+  return SLIM_ENTRY_BYTES + 512 + Math.ceil(cookieLength * 1.25);
+}
+
+/**
+ * Verified sessions, keyed by the seal's own MAC (a compact key, no digest on a miss), under the SIEVE
+ * policy and bounded by entries and bytes. A first sight is remembered small (`null`); a cookie that comes
+ * back is kept whole while the byte budget allows; under byte pressure whole entries shrink back to small
+ * ones before anything is evicted. Entries expire when the access token enters the refresh buffer.
  */
 export class SessionCache {
-  private readonly nodes = new Map<string, Node>();
-  private newest: Node | undefined;
-  private oldest: Node | undefined;
+  private readonly entries: SieveCache<CacheSlot>;
 
-  /** @param maxEntries most entries kept; must be at least 1. */
-  constructor(private readonly maxEntries: number) {}
+  constructor(limits: SessionCacheLimits) {
+    this.entries = new SieveCache<CacheSlot>(limits, (slot) => (slot ? { value: null, bytes: SLIM_ENTRY_BYTES } : undefined));
+  }
+
+  /**
+   * The cache key of a canonical seal (`…*<mac>~2`): a prefix of its MAC. Equal keys never mean equal
+   * cookies on their own: a whole entry is checked by digest, a small one by opening the seal.
+   */
+  static keyOf(sealed: string): string {
+    const end = sealed.length - 2;
+    const start = sealed.lastIndexOf('*', end) + 1;
+    return sealed.slice(start, Math.min(end, start + KEY_LENGTH));
+  }
 
   /** Number of entries held. */
   get size(): number {
-    return this.nodes.size;
+    return this.entries.size;
   }
 
-  /** The live entry for `key` (marked most recently used), or `undefined`; drops it when expired. */
-  get(key: string, nowMs: number): CachedSession | undefined {
-    const node = this.nodes.get(key);
-    if (!node) return undefined;
-    if (nowMs >= node.entry.expiresAtMs) {
-      this.remove(node);
-      return undefined;
-    }
-    if (node !== this.newest) {
-      this.unlink(node);
-      this.pushNewest(node);
-    }
-    return node.entry;
+  /** Estimated bytes held. */
+  get bytes(): number {
+    return this.entries.bytes;
   }
 
-  /** Stores an entry (ignored when already expired), evicting the least recently used beyond the cap. */
-  set(key: string, entry: CachedSession, nowMs: number): void {
-    const existing = this.nodes.get(key);
-    if (nowMs >= entry.expiresAtMs) {
-      if (existing) this.remove(existing);
-      return;
-    }
-    if (existing) {
-      existing.entry = entry;
-      if (existing !== this.newest) {
-        this.unlink(existing);
-        this.pushNewest(existing);
-      }
-      return;
-    }
-    const node: Node = { key, entry, newer: undefined, older: undefined };
-    this.nodes.set(key, node);
-    this.pushNewest(node);
-    if (this.nodes.size > this.maxEntries && this.oldest) this.remove(this.oldest);
+  /** The live slot under `key`, or `undefined`. */
+  get(key: string, nowMs: number): CacheSlot | undefined {
+    return this.entries.get(key, nowMs);
+  }
+
+  /** Remembers that the seal under `key` verified, until `expiresAtMs`. */
+  remember(key: string, expiresAtMs: number, nowMs: number): void {
+    this.entries.set(key, null, SLIM_ENTRY_BYTES, expiresAtMs, nowMs);
+  }
+
+  /** Keeps the whole session of a remembered seal when the byte budget allows; returns whether it did. */
+  keepWhole(key: string, entry: CachedSession, cookieLength: number): boolean {
+    return this.entries.replace(key, entry, fullEntryBytes(cookieLength));
   }
 
   /** Forgets an entry. */
   delete(key: string): void {
-    const node = this.nodes.get(key);
-    if (node) this.remove(node);
-  }
-
-  private remove(node: Node): void {
-    this.nodes.delete(node.key);
-    this.unlink(node);
-  }
-
-  private unlink(node: Node): void {
-    if (node.newer) node.newer.older = node.older;
-    else this.newest = node.older;
-    if (node.older) node.older.newer = node.newer;
-    else this.oldest = node.newer;
-    node.newer = undefined;
-    node.older = undefined;
-  }
-
-  private pushNewest(node: Node): void {
-    node.older = this.newest;
-    node.newer = undefined;
-    if (this.newest) this.newest.newer = node;
-    else this.oldest = node;
-    this.newest = node;
+    this.entries.delete(key);
   }
 }
 

@@ -14,6 +14,7 @@ const NUMBER_KEYS = new Set<string>([
   'sessionIdleTimeoutSeconds',
   'sessionMaxLifetimeSeconds',
   'sessionTouchIntervalSeconds',
+  'sessionCacheMaxBytes',
 ]);
 
 /** A value that could not be converted; reported by validation, never silently dropped. */

@@ -23,6 +23,7 @@ export interface ResolvedConfig extends Readonly<AuthKitConfig> {
   readonly apiTimeoutMs: number;
   readonly clockToleranceSeconds: number;
   readonly sessionCacheMaxEntries: number;
+  readonly sessionCacheMaxBytes: number;
   readonly webhookToleranceSeconds: number;
   readonly sessionIdleTimeoutSeconds: number;
   readonly sessionMaxLifetimeSeconds: number;

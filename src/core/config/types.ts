@@ -45,13 +45,20 @@ export interface AuthKitConfig {
    */
   issuer?: string;
   /**
-   * Most verified sessions kept in memory, keyed by SHA-256 of the cookie value (least recently used
-   * evicted first). A repeated cookie then skips unsealing and JWT verification until its access token is
-   * within `refreshBufferSeconds` of expiry; revocations, password rotation and proactive refreshes still
-   * apply on every request. Cached sessions and claims are frozen: copy before modifying. `0` disables the
-   * cache. Default 10000. Env `WORKOS_SESSION_CACHE_MAX_ENTRIES`.
+   * Most cookies remembered by the verified-session cache (SIEVE policy: scan-resistant). A cookie seen
+   * again skips JWT verification until its access token is within `refreshBufferSeconds` of expiry; while
+   * `sessionCacheMaxBytes` allows, the whole session is kept too, so a repeat also skips unsealing.
+   * Revocations, password rotation and proactive refreshes still apply on every request. Cached sessions and
+   * claims are frozen: copy before modifying. `0` disables the cache. Default 150000.
+   * Env `WORKOS_SESSION_CACHE_MAX_ENTRIES`.
    */
   sessionCacheMaxEntries?: number;
+  /**
+   * Memory budget of the verified-session cache, in bytes (estimated on the high side). Past it, whole
+   * sessions shrink to verification-only entries before any entry is evicted. `0` disables the cache.
+   * Default 67108864 (64 MiB). Env `WORKOS_SESSION_CACHE_MAX_BYTES`.
+   */
+  sessionCacheMaxBytes?: number;
   /**
    * Signing secret of the WorkOS webhook endpoint that `handleWorkOSWebhook` receives. Env `WORKOS_WEBHOOK_SECRET`.
    * Without it the receiver answers 401 `webhook_secret_missing` to every delivery.
