@@ -16,8 +16,13 @@ export { sessionEncryption } from './core/encryption/ironWebcryptoEncryption.js'
 export { AuthKitCore } from './core/AuthKitCore.js';
 export type { AuthKitCoreOptions, AuthenticateOutcome } from './core/AuthKitCore.js';
 export { AuthOperations } from './operations/AuthOperations.js';
-export type { RefreshSessionResult } from './operations/AuthOperations.js';
+export type { GeneratedAuthorizationUrl, RefreshSessionResult } from './operations/AuthOperations.js';
 export { sanitizeReturnPathname } from './operations/returnPathname.js';
+
+// Browser-bound sign-in flows (the 0.5–0.7 names)
+export { PKCE_COOKIE_PREFIX, getPKCECookieNameForState } from './core/pkce/cookieName.js';
+export { DEFAULT_MAX_PENDING_PKCE_COOKIES, isPKCEVerifierCookieName, selectStalePKCEVerifierCookieNames } from './core/pkce/eviction.js';
+export { OAuthStateMismatchError, PKCECookieMissingError, PKCEPayloadTooLargeError } from './core/pkce/errors.js';
 
 // Security helpers
 export { checkCsrf, checkRequestCsrf } from './security/csrf.js';
@@ -25,6 +30,7 @@ export type { CsrfFailure, CsrfInput } from './security/csrf.js';
 
 // Storage
 export { CookieSessionStorage } from './core/session/CookieSessionStorage.js';
+export type { SessionWriteOptions } from './core/session/CookieSessionStorage.js';
 export { parseCookieHeader } from './core/session/parseCookieHeader.js';
 export { serializeCookie } from './core/session/serializeCookie.js';
 export { UNAUTHENTICATED_REASONS, shouldClearCookie } from './core/session/reasons.js';
@@ -42,7 +48,13 @@ export type { WebhookDelivery, WebhookReply } from './control/webhook/receiver.j
 
 // Service
 export { AuthService } from './service/AuthService.js';
-export type { AuthServiceOptions, CreateAuthorizationResult, HandleCallbackResult, WithAuthResult } from './service/AuthService.js';
+export type {
+  AuthServiceOptions,
+  CreateAuthorizationOptions,
+  CreateAuthorizationResult,
+  HandleCallbackResult,
+  WithAuthResult,
+} from './service/AuthService.js';
 export { createAuthService } from './service/factory.js';
 export type { CreateAuthServiceOptions } from './service/factory.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as v034 from 'authkit-session-034';
+import * as v071 from 'anchor-authkit-session';
 import * as api from '../src/index.js';
 
 const V034_NAMES = [
@@ -33,7 +34,12 @@ describe('public surface of src/index.ts', () => {
         "AuthService",
         "ConfigurationProvider",
         "CookieSessionStorage",
+        "DEFAULT_MAX_PENDING_PKCE_COOKIES",
         "MemoryCoordinationStore",
+        "OAuthStateMismatchError",
+        "PKCECookieMissingError",
+        "PKCEPayloadTooLargeError",
+        "PKCE_COOKIE_PREFIX",
         "SessionEncryptionError",
         "TokenRefreshError",
         "TokenValidationError",
@@ -46,7 +52,9 @@ describe('public surface of src/index.ts', () => {
         "createWorkOSClient",
         "getConfig",
         "getConfigurationProvider",
+        "getPKCECookieNameForState",
         "getWorkOS",
+        "isPKCEVerifierCookieName",
         "parseCookieHeader",
         "readEnvironment",
         "requireAuth",
@@ -55,6 +63,7 @@ describe('public surface of src/index.ts', () => {
         "requireRecentSignIn",
         "requireRole",
         "sanitizeReturnPathname",
+        "selectStalePKCEVerifierCookieNames",
         "serializeCookie",
         "sessionEncryption",
         "shouldClearCookie",
@@ -67,6 +76,20 @@ describe('public surface of src/index.ts', () => {
     for (const name of V034_NAMES) expect(api, name).toHaveProperty(name);
     // Every name the real 0.3.4 package exports is still here (plus parseCookieHeader, which its README used).
     expect(Object.keys(api)).toEqual(expect.arrayContaining(Object.keys(v034)));
+  });
+
+  it('has every 0.7.1 runtime export, each of the same kind', () => {
+    expect(Object.keys(api)).toEqual(expect.arrayContaining(Object.keys(v071)));
+    for (const [name, value] of Object.entries(v071)) expect(typeof api[name as keyof typeof api], name).toBe(typeof value);
+    expect(api.PKCE_COOKIE_PREFIX).toBe(v071.PKCE_COOKIE_PREFIX);
+    expect(api.DEFAULT_MAX_PENDING_PKCE_COOKIES).toBe(v071.DEFAULT_MAX_PENDING_PKCE_COOKIES);
+    for (const state of ['', 'a', 'Fe26.2**abc~2', 'é€😀'.repeat(40)])
+      expect(api.getPKCECookieNameForState(state), state).toBe(v071.getPKCECookieNameForState(state));
+    for (const Err of [api.OAuthStateMismatchError, api.PKCECookieMissingError, api.PKCEPayloadTooLargeError]) {
+      const error = new Err('boom');
+      expect(error).toBeInstanceOf(api.AuthKitError);
+      expect(error.name).toBe(Err.name);
+    }
   });
 
   it('keeps the kind of each 0.3.4 export', () => {

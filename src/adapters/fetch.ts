@@ -18,6 +18,10 @@ export class FetchSessionStorage extends CookieSessionStorage<Request, Response>
     return parseCookieHeader(request.headers.get('cookie'))[name] ?? null;
   }
 
+  override async getCookies(request: Request): Promise<Record<string, string>> {
+    return parseCookieHeader(request.headers.get('cookie'));
+  }
+
   protected override async applyHeaders(response: Response | undefined, headers: HeadersBag): Promise<{ response: Response } | void> {
     if (!response) return undefined;
     return { response: appendHeaders(response, headers) };

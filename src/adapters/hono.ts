@@ -45,7 +45,7 @@ export function authkit<TCustomClaims = CustomClaims>(
     c.set('auth', auth);
     c.set('session', session);
     await next();
-    const headers = await sessionHeaders(service, auth, refreshedSessionData, cacheHeaders);
+    const headers = await sessionHeaders(service, auth, refreshedSessionData, cacheHeaders, c.req.raw);
     const response = prependHeaders(c.res, headers);
     // Assigning over a response makes Hono copy the old one's headers (cookies included) onto the new one.
     c.res = undefined;

@@ -24,6 +24,10 @@ export class NodeSessionStorage extends CookieSessionStorage<IncomingMessage, Se
     return parseCookieHeader(request.headers.cookie)[name] ?? null;
   }
 
+  override async getCookies(request: IncomingMessage): Promise<Record<string, string>> {
+    return parseCookieHeader(request.headers.cookie);
+  }
+
   protected override async applyHeaders(
     response: ServerResponse | undefined,
     headers: HeadersBag,

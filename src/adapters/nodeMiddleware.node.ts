@@ -78,8 +78,8 @@ async function authenticate<TCustomClaims, TRequest extends IncomingMessage, TRe
   if (typeof locals === 'object' && locals !== null) (locals as Record<string, unknown>).auth = auth;
   enforcePrivateCache(res, { always: cacheHeaders, authenticated: auth.user !== null });
   if (cacheHeaders) appendHeaders(res, PRIVATE_CACHE_HEADERS);
-  if (refreshedSessionData) write(res, await service.saveSession(res, refreshedSessionData));
-  else if (auth.user === null && shouldClearCookie(auth.reason)) write(res, await service.clearSession(res));
+  if (refreshedSessionData) write(res, await service.saveSession(res, refreshedSessionData, { request: req }));
+  else if (auth.user === null && shouldClearCookie(auth.reason)) write(res, await service.clearSession(res, { request: req }));
 }
 
 /**

@@ -1,5 +1,7 @@
 import { systemClock } from './clock.js';
 import { ConfigurationProvider } from './config/ConfigurationProvider.js';
+import type { AuthState } from '../operations/authState.js';
+import { verifyCallbackState } from './pkce/verifyCallbackState.js';
 import type { CoordinationStore } from './coordination/CoordinationStore.js';
 import { StoreGuard } from './coordination/guard.js';
 import { MemoryCoordinationStore } from './coordination/MemoryCoordinationStore.js';
@@ -118,6 +120,14 @@ export class AuthKitCore {
   /** The current time from the injected clock, in milliseconds since the epoch. */
   now(): number {
     return this.clock();
+  }
+
+  /**
+   * The 0.5–0.7 callback check: the URL `state` must equal the flow cookie's value and open as a live state.
+   * @throws OAuthStateMismatchError or PKCECookieMissingError (see `verifyCallbackState` in core/pkce).
+   */
+  async verifyCallbackState(params: { stateFromUrl: string | undefined; cookieValue: string | undefined }): Promise<AuthState> {
+    return verifyCallbackState(params, this.config.cookiePasswords, this.now());
   }
 
   /** True when the token verifies against the JWKS and is unexpired. Never throws. */

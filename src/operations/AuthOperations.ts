@@ -5,7 +5,11 @@ import type { AuthKitConfig } from '../core/config/types.js';
 import { ConfigurationProvider } from '../core/config/ConfigurationProvider.js';
 import { AuthKitError } from '../core/errors.js';
 import { authenticatedResult } from '../core/session/authResult.js';
-import type { AuthResult, GetAuthorizationUrlOptions, Session } from '../core/session/types.js';
+import type { AuthResult, CookieOptions, GetAuthorizationUrlOptions, Session, SessionEncryption } from '../core/session/types.js';
+import { flowCookieName, flowCookieOptions } from '../core/pkce/cookieOptions.js';
+import { PKCEPayloadTooLargeError } from '../core/pkce/errors.js';
+import { byteLength } from '../core/session/chunks.js';
+import { serializeCookie } from '../core/session/serializeCookie.js';
 import { sealState, type AuthState } from './authState.js';
 import { createPkcePair, randomNonce } from './pkce.js';
 import { sanitizeReturnPathname } from './returnPathname.js';
@@ -16,15 +20,36 @@ export interface RefreshSessionResult {
   encryptedSession: string;
 }
 
+/** Largest per-flow cookie (`Set-Cookie` line, bytes) a sign-in may need; browsers drop cookies past ~4096. */
+export const PKCE_MAX_COOKIE_BYTES = 3800;
+
+/** A started sign-in, in the 0.5–0.7 shape plus the state's nonce. */
+export interface GeneratedAuthorizationUrl {
+  /** The hosted AuthKit URL to redirect to. */
+  url: string;
+  /** The sealed state: the URL's `state` and, for a browser-bound flow, the flow cookie's value. */
+  sealedState: string;
+  /** Name of the flow cookie to write (`__Host-` prefixed when the cookie allows it). */
+  cookieName: string;
+  /** Attributes of the flow cookie. */
+  cookieOptions: CookieOptions;
+  /** Random nonce carried in the state. */
+  nonce: string;
+}
+
 /** WorkOS operations built on {@link AuthKitCore}: sign-in URLs, sign-out URL, refresh, organization switch. */
 export class AuthOperations {
   private readonly config: ResolvedConfig;
 
-  /** @throws AuthKitError `config_invalid`. */
+  /**
+   * `encryption` is accepted for the 0.5–0.7 call shape and not used: sign-in state is always sealed with iron.
+   * @throws AuthKitError `config_invalid`.
+   */
   constructor(
     private readonly core: AuthKitCore,
     private readonly client: WorkOSPort,
     config: AuthKitConfig | ConfigurationProvider,
+    _encryption?: SessionEncryption,
   ) {
     this.config = config instanceof ConfigurationProvider ? config.getResolvedConfig() : resolveConfig(config);
   }
@@ -63,34 +88,61 @@ export class AuthOperations {
    * @throws AuthKitError `state_invalid` when the custom state is over 2048 bytes.
    */
   async getAuthorizationUrl(options: GetAuthorizationUrlOptions = {}): Promise<string> {
-    return (await this.createAuthorization(options)).url;
+    return (await this.authorize(options, false)).url;
   }
 
   /**
-   * Like {@link getAuthorizationUrl}, also returning the state's nonce. With `bound: true` the flow only
-   * completes in a browser that presents the per-flow cookie `wos-auth-verifier-…` holding that nonce.
+   * Starts a browser-bound sign-in (the 0.5–0.7 call): the URL, and the flow cookie to write (name, value =
+   * `sealedState`, options). `handleCallback` then requires that cookie. Pass `bound: false` for a flow
+   * without a cookie (what {@link getAuthorizationUrl} does).
+   * @throws PKCEPayloadTooLargeError (`state_invalid`) when custom state, return path and redirect URI make
+   *   the flow cookie larger than {@link PKCE_MAX_COOKIE_BYTES}.
    */
-  async createAuthorization(options: GetAuthorizationUrlOptions & { bound?: boolean } = {}): Promise<{ url: string; nonce: string }> {
+  async createAuthorization(options: GetAuthorizationUrlOptions & { bound?: boolean } = {}): Promise<GeneratedAuthorizationUrl> {
+    const { bound, ...rest } = options;
+    return this.authorize(rest, bound ?? true);
+  }
+
+  /** {@link createAuthorization} with `screenHint: 'sign-in'`. */
+  async createSignIn(options: Omit<GetAuthorizationUrlOptions, 'screenHint'> = {}): Promise<GeneratedAuthorizationUrl> {
+    return this.createAuthorization({ ...options, screenHint: 'sign-in' });
+  }
+
+  /** {@link createAuthorization} with `screenHint: 'sign-up'`. */
+  async createSignUp(options: Omit<GetAuthorizationUrlOptions, 'screenHint'> = {}): Promise<GeneratedAuthorizationUrl> {
+    return this.createAuthorization({ ...options, screenHint: 'sign-up' });
+  }
+
+  private async authorize(options: GetAuthorizationUrlOptions, bound: boolean): Promise<GeneratedAuthorizationUrl> {
     const { codeVerifier, codeChallenge } = await createPkcePair();
     const nonce = randomNonce();
     const issuedAt = this.core.now();
     const state: AuthState = { nonce, codeVerifier, issuedAt };
     if (options.returnPathname !== undefined) state.returnPathname = sanitizeReturnPathname(options.returnPathname);
     if (options.state !== undefined) state.customState = options.state;
-    if (options.bound) state.bound = true;
+    if (options.redirectUri !== undefined) state.redirectUri = options.redirectUri;
+    if (bound) state.bound = true;
+    const sealedState = await sealState(state, this.config.cookiePasswords, issuedAt);
+    const cookieOptions = flowCookieOptions(this.config, options.redirectUri);
+    const cookieName = flowCookieName(sealedState, cookieOptions);
+    if (bound && byteLength(serializeCookie(cookieName, sealedState, cookieOptions)) > PKCE_MAX_COOKIE_BYTES) {
+      throw new PKCEPayloadTooLargeError(
+        `The sign-in flow cookie would pass ${PKCE_MAX_COOKIE_BYTES} bytes: shorten state, returnPathname or redirectUri`,
+      );
+    }
     const url = this.client.userManagement.getAuthorizationUrl({
       provider: 'authkit',
       clientId: this.config.clientId,
       redirectUri: options.redirectUri ?? this.config.redirectUri,
       codeChallenge,
       codeChallengeMethod: 'S256',
-      state: await sealState(state, this.config.cookiePasswords, issuedAt),
+      state: sealedState,
       ...(options.screenHint ? { screenHint: options.screenHint } : {}),
       ...(options.organizationId ? { organizationId: options.organizationId } : {}),
       ...(options.loginHint ? { loginHint: options.loginHint } : {}),
       ...(options.prompt ? { prompt: options.prompt } : {}),
     });
-    return { url: withMaxAge(url, options.maxAge), nonce };
+    return { url: withMaxAge(url, options.maxAge), sealedState, cookieName, cookieOptions, nonce };
   }
 
   /** {@link getAuthorizationUrl} with `screenHint: 'sign-in'`. */

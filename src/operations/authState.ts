@@ -1,8 +1,6 @@
 import { sealData, unsealWithIndex } from '../core/encryption/ironWebcryptoEncryption.js';
 import type { AuthKitConfig } from '../core/config/types.js';
-import { AuthKitError } from '../core/errors.js';
-import { sessionCookieOptions } from '../core/session/cookieOptions.js';
-import type { CookieOptions } from '../core/session/types.js';
+import { OAuthStateMismatchError, PKCEPayloadTooLargeError } from '../core/pkce/errors.js';
 
 /** Lifetime of a sign-in flow, in seconds. */
 export const STATE_TTL_SECONDS = 600;
@@ -22,6 +20,8 @@ export interface AuthState {
   issuedAt: number;
   /** True when a per-flow cookie binds the flow to the browser that started it. */
   bound?: boolean;
+  /** The flow's own redirect URI, when it overrode the configured one (the flow cookie's `Secure` follows it). */
+  redirectUri?: string;
 }
 
 /**
@@ -30,33 +30,32 @@ export interface AuthState {
  */
 export async function sealState(state: AuthState, passwords: readonly string[], nowMs: number): Promise<string> {
   if (state.customState !== undefined && new TextEncoder().encode(state.customState).length > MAX_CUSTOM_STATE_BYTES) {
-    throw new AuthKitError(`Custom state is larger than ${MAX_CUSTOM_STATE_BYTES} bytes`, undefined, undefined, 'state_invalid');
+    throw new PKCEPayloadTooLargeError(`Custom state is larger than ${MAX_CUSTOM_STATE_BYTES} bytes`);
   }
   return sealData(state, { password: passwords[0] as string, ttl: STATE_TTL_SECONDS }, nowMs);
 }
 
 /**
  * Opens and checks a state from the callback URL.
- * @throws AuthKitError `state_invalid` (missing, forged, undecodable, wrong shape) or `state_expired`.
+ * @throws OAuthStateMismatchError `state_invalid` (missing, forged, undecodable, wrong shape) or `state_expired`.
  */
 export async function openState(sealed: string | undefined | null, passwords: readonly string[], now: number): Promise<AuthState> {
-  if (!sealed) throw new AuthKitError('Missing state parameter in the callback', undefined, undefined, 'state_invalid');
+  if (!sealed) throw new OAuthStateMismatchError('Missing state parameter in the callback', undefined, 'state_invalid');
   let data: unknown;
   try {
     data = (await unsealWithIndex(sealed, passwords, now)).data;
   } catch (error) {
     const expired = error instanceof Error && error.message === 'Expired seal';
-    throw new AuthKitError(
+    throw new OAuthStateMismatchError(
       expired ? 'Sign-in flow expired' : 'Invalid state parameter',
       error,
-      undefined,
       expired ? 'state_expired' : 'state_invalid',
     );
   }
-  if (!isAuthState(data)) throw new AuthKitError('Invalid state parameter', undefined, undefined, 'state_invalid');
+  if (!isAuthState(data)) throw new OAuthStateMismatchError('Invalid state parameter', undefined, 'state_invalid');
   const age = now - data.issuedAt;
-  if (age > STATE_TTL_SECONDS * 1000) throw new AuthKitError('Sign-in flow expired', undefined, undefined, 'state_expired');
-  if (age < -FUTURE_SKEW_MS) throw new AuthKitError('Invalid state parameter', undefined, undefined, 'state_invalid');
+  if (age > STATE_TTL_SECONDS * 1000) throw new OAuthStateMismatchError('Sign-in flow expired', undefined, 'state_expired');
+  if (age < -FUTURE_SKEW_MS) throw new OAuthStateMismatchError('Invalid state parameter', undefined, 'state_invalid');
   return data;
 }
 
@@ -70,24 +69,7 @@ function isAuthState(value: unknown): value is AuthState {
     typeof v.issuedAt === 'number' &&
     (v.returnPathname === undefined || typeof v.returnPathname === 'string') &&
     (v.customState === undefined || typeof v.customState === 'string') &&
-    (v.bound === undefined || typeof v.bound === 'boolean')
+    (v.bound === undefined || typeof v.bound === 'boolean') &&
+    (v.redirectUri === undefined || typeof v.redirectUri === 'string')
   );
-}
-
-/** Name of the per-flow binding cookie for a state nonce (several flows in several tabs never collide). */
-export function bindingCookieName(nonce: string): string {
-  return `wos-auth-verifier-${nonce.slice(0, 12)}`;
-}
-
-/** Attributes of the per-flow binding cookie: the session cookie's scope, `HttpOnly`, 10 minutes. */
-export function bindingCookieOptions(config: Partial<AuthKitConfig>): CookieOptions {
-  const sessionOptions = sessionCookieOptions(config);
-  return {
-    path: '/',
-    httpOnly: true,
-    secure: sessionOptions.secure ?? true,
-    sameSite: sessionOptions.sameSite === 'none' ? 'none' : 'lax',
-    maxAge: STATE_TTL_SECONDS,
-    ...(sessionOptions.domain ? { domain: sessionOptions.domain } : {}),
-  };
 }

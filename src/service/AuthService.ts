@@ -1,4 +1,4 @@
-import type { AuthenticationResponse, WorkOS } from '@workos-inc/node';
+import type { WorkOS } from '@workos-inc/node';
 import { AuthKitCore, type AuthKitCoreOptions } from '../core/AuthKitCore.js';
 import { resolveConfig, type ResolvedConfig } from '../core/config/resolve.js';
 import type { AuthKitConfig } from '../core/config/types.js';
@@ -15,15 +15,21 @@ import type {
   Unauthenticated,
 } from '../core/session/types.js';
 import { AuthOperations, type RefreshSessionResult } from '../operations/AuthOperations.js';
-import { bindingCookieName, bindingCookieOptions, openState } from '../operations/authState.js';
-import { timingSafeEqual } from '../operations/pkce.js';
-import { mergeHeaders } from '../core/session/headers.js';
-import { sanitizeReturnPathname } from '../operations/returnPathname.js';
-import { cookieStorage, readSealed } from './storageAccess.js';
+import { readSealed } from './storageAccess.js';
 import { controlMethods } from './controlMethods.js';
-import { stampSignIn } from '../control/sessionTimes.js';
 import type { WebhookDelivery, WebhookReply } from '../control/webhook/receiver.js';
 import type { ActiveSession } from '../control/sessions.js';
+import {
+  clearFlowCookie,
+  completeFlow,
+  flowCookieNameForState,
+  startFlow,
+  type CreateAuthorizationOptions,
+  type CreateAuthorizationResult,
+  type HandleCallbackResult,
+} from './signInFlow.js';
+
+export type { CreateAuthorizationOptions, CreateAuthorizationResult, HandleCallbackResult } from './signInFlow.js';
 
 /** Seams and tuning for {@link AuthService}. */
 export type AuthServiceOptions = AuthKitCoreOptions;
@@ -35,17 +41,6 @@ export interface WithAuthResult<TCustomClaims = CustomClaims> {
   refreshedSessionData?: string;
   /** The current (possibly just refreshed) session, when authenticated: use it for `switchOrganization`. */
   session?: Session;
-}
-
-/** Result of `handleCallback`. */
-export interface HandleCallbackResult<TResponse> {
-  response: TResponse | undefined;
-  headers: HeadersBag | undefined;
-  /** Same-origin path to redirect to (sanitised). */
-  returnPathname: string;
-  /** The custom `state` given to the sign-in URL, unchanged. */
-  state: string | undefined;
-  authResponse: AuthenticationResponse;
 }
 
 interface Dependencies<TRequest, TResponse> {
@@ -151,28 +146,38 @@ export class AuthService<TRequest, TResponse> {
     }
   }
 
-  /** Writes a sealed session through the storage. */
-  async saveSession(response: TResponse | undefined, sessionData: string): Promise<{ response?: TResponse; headers?: HeadersBag }> {
-    return this.deps.storage.saveSession(response, sessionData);
+  /**
+   * Writes a sealed session through the storage. Pass `{ request }` so parts of a larger session the request
+   * carried are deleted (without it a session that fits one cookie is exactly one `Set-Cookie`).
+   */
+  async saveSession(
+    response: TResponse | undefined,
+    sessionData: string,
+    options?: { request?: TRequest },
+  ): Promise<{ response?: TResponse; headers?: HeadersBag }> {
+    return this.deps.storage.saveSession(response, sessionData, options);
   }
 
-  /** Deletes the session cookie through the storage. */
-  async clearSession(response?: TResponse): Promise<{ response?: TResponse; headers?: HeadersBag }> {
-    return this.deps.storage.clearSession(response as TResponse);
+  /** Deletes the session cookie through the storage (and, given `{ request }`, the parts that request carried). */
+  async clearSession(response?: TResponse, options?: { request?: TRequest }): Promise<{ response?: TResponse; headers?: HeadersBag }> {
+    return this.deps.storage.clearSession(response as TResponse, options);
   }
 
   /**
    * Signs out: returns the WorkOS logout URL (which ends the hosted session) and clears the cookie.
-   * With no session id, the cookie is still cleared and `logoutUrl` is `returnTo` (or `/`).
+   * With no session id, the cookie is still cleared and `logoutUrl` is `returnTo` (or `/`). Pass `request`
+   * to delete the parts of a session over 4 KB too.
    */
   async signOut(
     sessionId: string,
-    options?: { returnTo?: string },
+    options?: { returnTo?: string; request?: TRequest },
   ): Promise<{ logoutUrl: string; response?: TResponse; headers?: HeadersBag }> {
     const { operations, storage, core } = this.deps;
-    const logoutUrl = sessionId ? operations.getLogoutUrl(sessionId, options) : (options?.returnTo ?? '/');
+    const logoutUrl = sessionId
+      ? operations.getLogoutUrl(sessionId, { ...(options?.returnTo ? { returnTo: options.returnTo } : {}) })
+      : (options?.returnTo ?? '/');
     await core.revokeSession(sessionId);
-    const cleared = await storage.clearSession(undefined);
+    const cleared = await storage.clearSession(undefined, options?.request === undefined ? undefined : { request: options.request });
     return { logoutUrl, ...cleared };
   }
 
@@ -282,27 +287,24 @@ export class AuthService<TRequest, TResponse> {
   }
 
   /**
-   * Starts a sign-in bound to this browser: returns the hosted AuthKit URL and writes a short-lived
-   * per-flow cookie (`wos-auth-verifier-…`, 10 minutes) that `handleCallback` requires, which stops
-   * login CSRF completely. Needs a storage with `setCookie`/`getCookie` (any `CookieSessionStorage`).
-   * @throws AuthKitError `not_implemented` when the storage cannot write cookies.
+   * Starts a sign-in bound to this browser (the 0.5–0.7 call): returns the hosted AuthKit URL and writes the
+   * per-flow cookie (`__Host-wos-auth-verifier-<hash>` over HTTPS without `cookieDomain`, else
+   * `wos-auth-verifier-<hash>`; 10 minutes) that `handleCallback` requires, which stops login CSRF. Pass
+   * `request` to delete this browser's oldest pending flows past `maxPendingSignIns` (default 5).
+   * Needs a storage with `setCookie`/`getCookie` (any `CookieSessionStorage`).
+   * @throws AuthKitError `not_implemented` when the storage cannot write cookies; PKCEPayloadTooLargeError.
    */
   async createAuthorization(
     response: TResponse | undefined,
-    options: GetAuthorizationUrlOptions = {},
+    options: CreateAuthorizationOptions<TRequest> = {},
   ): Promise<CreateAuthorizationResult<TResponse>> {
-    const { operations, storage } = this.deps;
-    const cookies = cookieStorage(storage);
-    const { url, nonce } = await operations.createAuthorization({ ...options, bound: true });
-    const cookieName = bindingCookieName(nonce);
-    const written = await cookies.setCookie(response, cookieName, nonce, bindingCookieOptions(this.deps.config));
-    return { url, cookieName, ...written };
+    return startFlow(this.deps, response, options);
   }
 
   /** {@link createAuthorization} with `screenHint: 'sign-in'`. */
   async createSignIn(
     response: TResponse | undefined,
-    options: Omit<GetAuthorizationUrlOptions, 'screenHint'> = {},
+    options: Omit<CreateAuthorizationOptions<TRequest>, 'screenHint'> = {},
   ): Promise<CreateAuthorizationResult<TResponse>> {
     return this.createAuthorization(response, { ...options, screenHint: 'sign-in' });
   }
@@ -310,82 +312,49 @@ export class AuthService<TRequest, TResponse> {
   /** {@link createAuthorization} with `screenHint: 'sign-up'`. */
   async createSignUp(
     response: TResponse | undefined,
-    options: Omit<GetAuthorizationUrlOptions, 'screenHint'> = {},
+    options: Omit<CreateAuthorizationOptions<TRequest>, 'screenHint'> = {},
   ): Promise<CreateAuthorizationResult<TResponse>> {
     return this.createAuthorization(response, { ...options, screenHint: 'sign-up' });
   }
 
   /**
-   * Completes sign-in. The sealed `state` is checked first (and, for bound flows, the per-flow cookie),
-   * so a missing, forged, expired or replayed-elsewhere state never spends the code; then the code is
-   * exchanged with the PKCE verifier and the session cookie is saved. No cookie is set on any failure.
-   * @throws AuthKitError `state_invalid`, `state_expired`, `state_mismatch` (bound flow without its
-   *   cookie), `code_exchange_failed`, or `config_invalid` (checked before anything else).
+   * Deletes the flow cookie of the sign-in whose callback carries `state` (call it when a callback fails).
+   * Pass the flow's `redirectUri` when it overrode the configured one.
+   */
+  async clearPendingVerifier(
+    response: TResponse | undefined,
+    options: { state: string; redirectUri?: string },
+  ): Promise<{ response?: TResponse; headers?: HeadersBag }> {
+    const name = flowCookieNameForState(this.deps.config, options.state, options.redirectUri);
+    return clearFlowCookie(this.deps, response, name, options.redirectUri);
+  }
+
+  /**
+   * Deletes a flow cookie by name (e.g. one chosen by `selectStalePKCEVerifierCookieNames`).
+   * @throws AuthKitError `cookie_invalid` when the name is not a sign-in flow cookie.
+   */
+  async clearPendingVerifierByName(
+    response: TResponse | undefined,
+    options: { cookieName: string; redirectUri?: string },
+  ): Promise<{ response?: TResponse; headers?: HeadersBag }> {
+    return clearFlowCookie(this.deps, response, options.cookieName, options.redirectUri);
+  }
+
+  /**
+   * Completes sign-in. The sealed `state` is checked first (and, for bound flows, the per-flow cookie must
+   * hold exactly that state), so a missing, forged, expired or replayed-elsewhere state never spends the code;
+   * then the code is exchanged with the PKCE verifier and the session cookie is saved. No session cookie is
+   * set on any failure. `Set-Cookie` in `headers` is an array when there are several cookies.
+   * @throws OAuthStateMismatchError (`state_invalid`, `state_expired`, `state_mismatch`),
+   *   PKCECookieMissingError (`state_mismatch`), AuthKitError `code_exchange_failed` or `config_invalid`.
    */
   async handleCallback(
     request: TRequest,
     response: TResponse,
     options: { code: string; state?: string | undefined },
   ): Promise<HandleCallbackResult<TResponse>> {
-    const { config, client, core, storage } = this.deps;
-    const state = await openState(options?.state, config.cookiePasswords, core.now());
-    let cookieName: string | undefined;
-    if (state.bound) {
-      cookieName = bindingCookieName(state.nonce);
-      const presented = await cookieStorage(storage)
-        .getCookie(request, cookieName)
-        .catch(() => null);
-      if (!presented || !timingSafeEqual(presented, state.nonce)) {
-        throw new AuthKitError('Sign-in was started in another browser or its cookie is missing', undefined, undefined, 'state_mismatch');
-      }
-    }
-    if (!options.code) throw new AuthKitError('Missing authorization code', undefined, undefined, 'code_exchange_failed');
-    let authResponse: AuthenticationResponse;
-    const exchangeStartedAt = core.now();
-    try {
-      authResponse = await client.userManagement.authenticateWithCode({
-        code: options.code,
-        clientId: config.clientId,
-        codeVerifier: state.codeVerifier,
-      });
-    } catch (error) {
-      throw new AuthKitError('Authorization code exchange failed', error, undefined, 'code_exchange_failed');
-    }
-    let session: Session = { accessToken: authResponse.accessToken, refreshToken: authResponse.refreshToken, user: authResponse.user };
-    if (authResponse.impersonator) session.impersonator = authResponse.impersonator;
-    if (authResponse.organizationId) session.organizationId = authResponse.organizationId;
-    if (authResponse.authenticationMethod) session.authenticationMethod = authResponse.authenticationMethod;
-    session = stampSignIn(session, exchangeStartedAt);
-    const saved = await storage.saveSession(response, await core.encryptSession(session));
-    let result: { response?: TResponse; headers?: HeadersBag } = saved;
-    if (cookieName) {
-      const cleared = await cookieStorage(storage).clearCookie(
-        saved.response ?? response,
-        cookieName,
-        bindingCookieOptions(this.deps.config),
-      );
-      result = {
-        ...((cleared.response ?? saved.response) ? { response: cleared.response ?? saved.response } : {}),
-        headers: mergeHeaders(saved.headers, cleared.headers),
-      };
-    }
-    return {
-      response: result.response ?? response,
-      headers: result.headers && Object.keys(result.headers).length > 0 ? result.headers : undefined,
-      returnPathname: sanitizeReturnPathname(state.returnPathname ?? '/'),
-      state: state.customState,
-      authResponse,
-    };
+    return completeFlow(this.deps, request, response, options);
   }
-}
-
-/** Result of `createAuthorization`/`createSignIn`/`createSignUp`. */
-export interface CreateAuthorizationResult<TResponse> {
-  url: string;
-  /** Name of the per-flow cookie written. */
-  cookieName: string;
-  response?: TResponse;
-  headers?: HeadersBag;
 }
 
 function build<TRequest, TResponse>(

@@ -45,3 +45,13 @@ export function readSealed<TRequest, TResponse>(storage: SessionStorage<TRequest
   const reader = storage as { readSession?: (request: TRequest) => Promise<string | null> };
   return typeof reader.readSession === 'function' ? reader.readSession(request) : storage.getSession(request);
 }
+
+/** Every cookie of a request (name → decoded value) when the storage can list them (`getCookies`), else none. */
+export async function listCookies<TRequest, TResponse>(
+  storage: SessionStorage<TRequest, TResponse>,
+  request: TRequest,
+): Promise<Record<string, string>> {
+  const lister = storage as { getCookies?: (request: TRequest) => Promise<Record<string, string> | null> };
+  if (typeof lister.getCookies !== 'function') return {};
+  return (await lister.getCookies(request).catch(() => null)) ?? {};
+}

@@ -43,15 +43,20 @@ export interface Written {
   response: unknown;
 }
 
-/** Runs `saveSession` (or `clearSession` when `seal` is `null`) on a fresh response and reads what it wrote. */
+/**
+ * Runs `saveSession` (or `clearSession` when `seal` is `null`) on a fresh response and reads what it wrote;
+ * `request` is passed on (so the storage deletes the session parts it carries that are no longer used).
+ */
 export async function write<TRequest, TResponse, TService>(
   ctx: KitContext<TRequest, TResponse, TService>,
   storage: StorageUnderTest<TRequest, TResponse>,
   seal: string | null,
   response?: TResponse,
+  request?: TRequest,
 ): Promise<Written> {
   const target = response ?? (await ctx.adapter.makeResponse());
-  const result = seal === null ? await storage.clearSession(target) : await storage.saveSession(target, seal);
+  const options = request === undefined ? undefined : { request };
+  const result = seal === null ? await storage.clearSession(target, options) : await storage.saveSession(target, seal, options);
   const out = result.response ?? target;
   const bagLines = bagSetCookies(result.headers);
   const lines = [...ctx.adapter.readSetCookies(out), ...bagLines];

@@ -7,8 +7,13 @@ export interface StorageUnderTest<TRequest, TResponse> {
   getSession(request: TRequest): Promise<string | null>;
   /** Joins a session split over several cookies; when absent the kit joins `getSession` and `getCookie(name.N)`. */
   readSession?(request: TRequest): Promise<string | null>;
-  saveSession(response: TResponse | undefined, sessionData: string): Promise<{ response?: TResponse; headers?: HeadersBag }>;
-  clearSession(response?: TResponse): Promise<{ response?: TResponse; headers?: HeadersBag }>;
+  /** `options.request`: the request whose session parts that are no longer used get deleted. */
+  saveSession(
+    response: TResponse | undefined,
+    sessionData: string,
+    options?: { request?: TRequest },
+  ): Promise<{ response?: TResponse; headers?: HeadersBag }>;
+  clearSession(response?: TResponse, options?: { request?: TRequest }): Promise<{ response?: TResponse; headers?: HeadersBag }>;
 }
 
 /** Response headers of a middleware run: a Fetch `Headers`, or a name → value object (Node's `res.getHeaders()`). */

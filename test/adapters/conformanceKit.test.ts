@@ -31,20 +31,17 @@ function rewrite(response: Response | undefined, headers: HeadersBag, write: (ta
 
 describe('the kit catches broken storage adapters', () => {
   it('Set-Cookie values comma-joined into one header', async () => {
+    // The base class hands applyHeaders one cookie per call; this adapter bypasses that and joins them.
     class Joined extends FetchSessionStorage {
-      protected override async applyHeaders(response: Response | undefined, headers: HeadersBag) {
-        return rewrite(response, headers, (target, name, value) => target.append(name, value.join(', ')));
+      protected override async applyOrReturn(response: Response | undefined, headers: HeadersBag) {
+        return rewrite(response, headers, (target, name, value) => target.append(name, value.join(', '))) ?? { headers };
       }
     }
     const results = await runAdapterConformance(withStorage(Joined));
     expect(failed(results)).toEqual(
-      expect.arrayContaining([
-        'save: a small session is one Set-Cookie plus deletions of stale parts',
-        'save: a large session is split into cookies of at most 4096 bytes and read back whole',
-        'clear: deletes the session cookie and every part',
-      ]),
+      expect.arrayContaining(['save: a large session is split into cookies of at most 4096 bytes and read back whole']),
     );
-    expect(results[0]?.detail).toMatch(/joined with commas/);
+    expect(results.find((r) => r.name.startsWith('save: a large'))?.detail).toMatch(/joined with commas/);
   });
 
   it('each cookie replacing the previous one (headers.set)', async () => {
@@ -55,7 +52,6 @@ describe('the kit catches broken storage adapters', () => {
     }
     expect(failed(await runAdapterConformance(withStorage(Replacing)))).toEqual(
       expect.arrayContaining([
-        'save: a small session is one Set-Cookie plus deletions of stale parts',
         'save: a large session is split into cookies of at most 4096 bytes and read back whole',
         'save: Set-Cookie already on the response is kept, new lines appended',
       ]),
@@ -140,7 +136,7 @@ describe('the kit catches broken middleware', () => {
       await check(async (service, request, { routeSetCookies }) => {
         const { auth, refreshedSessionData } = await service.withAuth(request);
         const response = respond(request, routeSetCookies, auth.user ? { id: auth.user.id } : null);
-        const headers = await sessionHeaders(service, auth, refreshedSessionData);
+        const headers = await sessionHeaders(service, auth, refreshedSessionData, true, request);
         for (const line of [headers['Set-Cookie'] ?? []].flat()) response.headers.append('Set-Cookie', line);
         return { setCookies: response.headers.getSetCookie() };
       }),
@@ -166,7 +162,7 @@ describe('the kit catches broken middleware', () => {
     app.use(async (c, next) => {
       const { auth, refreshedSessionData } = await service.withAuth(c.req.raw);
       await next();
-      c.res = prependHeaders(c.res, await sessionHeaders(service, auth, refreshedSessionData));
+      c.res = prependHeaders(c.res, await sessionHeaders(service, auth, refreshedSessionData, true, c.req.raw));
     });
     app.get('*', (c) => {
       for (const line of JSON.parse(c.req.header('x-route') ?? '[]') as string[]) c.header('Set-Cookie', line, { append: true });

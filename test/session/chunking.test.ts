@@ -5,7 +5,7 @@ import { parseCookieHeader } from '../../src/core/session/parseCookieHeader.js';
 import { sealData } from '../../src/core/encryption/ironWebcryptoEncryption.js';
 import { AuthKitError } from '../../src/core/errors.js';
 import { createAuthService } from '../../src/service/factory.js';
-import { startEmulator, type TestEmulator, configFor, COOKIE_PASSWORD, PASSWORD } from '../helpers/emulator.js';
+import { startEmulator, type TestEmulator, configFor, COOKIE_PASSWORD, DEMO_EMAIL, PASSWORD } from '../helpers/emulator.js';
 import { makeService, signIn } from '../helpers/service.js';
 import { CookieJar } from '../helpers/cookieJar.js';
 
@@ -39,11 +39,13 @@ async function sealedOfSize(base: string, kb: number): Promise<string> {
 }
 
 describe('sessions larger than 4 KB', () => {
-  it('keeps a small session as exactly one wos-session cookie, deleting stale parts', async () => {
+  it('keeps a small session as exactly one Set-Cookie, a string', async () => {
     const { service } = makeService(em.port, em.apiKey);
     const { cookie } = await signIn(service);
+    const saved = await service.saveSession(undefined, cookie);
+    expect(saved.headers?.['Set-Cookie']).toEqual(expect.stringMatching(/^wos-session=/));
     const jar = new CookieJar();
-    jar.apply((await service.saveSession(undefined, cookie)).headers?.['Set-Cookie']);
+    jar.apply(saved.headers?.['Set-Cookie']);
     expect([...jar.cookies.keys()]).toEqual(['wos-session']);
     expect(jar.cookies.get('wos-session')).toBe(cookie);
   });
@@ -66,17 +68,29 @@ describe('sessions larger than 4 KB', () => {
     });
   }
 
-  it('shrinking back to a small session and clearSession leave no stale parts', async () => {
+  it('shrinking back to a small session and clearSession delete the parts the request carried', async () => {
     const { service } = makeService(em.port, em.apiKey);
     const { cookie } = await signIn(service);
     const jar = new CookieJar();
     jar.apply((await service.saveSession(undefined, await sealedOfSize(cookie, 12))).headers?.['Set-Cookie']);
     expect(jar.cookies.size).toBeGreaterThanOrEqual(5);
-    jar.apply((await service.saveSession(undefined, cookie)).headers?.['Set-Cookie']);
+    jar.apply((await service.saveSession(undefined, cookie, { request: jar.request() })).headers?.['Set-Cookie']);
     expect([...jar.cookies.keys()]).toEqual(['wos-session']);
     jar.apply((await service.saveSession(undefined, await sealedOfSize(cookie, 9))).headers?.['Set-Cookie']);
-    jar.apply((await service.clearSession(undefined)).headers?.['Set-Cookie']);
+    jar.apply((await service.clearSession(undefined, { request: jar.request() })).headers?.['Set-Cookie']);
     expect(jar.cookies.size).toBe(0);
+  });
+
+  it('without the request, stale parts stay but are never read: the first cookie records its part count', async () => {
+    const { service } = makeService(em.port, em.apiKey);
+    const { cookie } = await signIn(service);
+    const jar = new CookieJar();
+    jar.apply((await service.saveSession(undefined, await sealedOfSize(cookie, 12))).headers?.['Set-Cookie']);
+    const large = jar.cookies.size;
+    expect(jar.cookies.get('wos-session')).toMatch(new RegExp(`^~${large}~Fe26\\.2\\*`));
+    jar.apply((await service.saveSession(undefined, await sealedOfSize(cookie, 6))).headers?.['Set-Cookie']);
+    expect(jar.cookies.size).toBe(large);
+    expect((await service.withAuth(jar.request())).auth.user?.email).toBe(DEMO_EMAIL);
   });
 
   it('writes a refreshed large session back whole', async () => {
@@ -151,7 +165,7 @@ describe('sessions larger than 4 KB', () => {
     const storage = new FetchSessionStorage(configFor(em.port, em.apiKey));
     const saved = await storage.saveSession(new Response('x'), `Fe26.2*${'a'.repeat(9000)}~2`);
     const lines = saved.response?.headers.getSetCookie() ?? [];
-    expect(lines.length).toBe(8);
+    expect(lines.map((line) => line.slice(0, line.indexOf('=')))).toEqual(['wos-session', 'wos-session.1', 'wos-session.2']);
     expect(lines.every((line) => !line.includes(', wos-session'))).toBe(true);
     expect(saved.response?.headers.get('cache-control')).toBe('private, no-store');
     expect(saved.response?.headers.get('vary')).toBe('Cookie');

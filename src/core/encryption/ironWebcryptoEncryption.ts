@@ -70,5 +70,6 @@ export async function unsealWithIndex<T = unknown>(
 /** The default {@link SessionEncryption}: iron-webcrypto with the `wos-session` parameters. */
 export const sessionEncryption: SessionEncryption = {
   sealData: (data, options) => sealData(data, options),
-  unsealData: <T>(encryptedData: string, options: { password: string }) => unsealData<T>(encryptedData, options),
+  unsealData: <T>(encryptedData: string, options: { password: string; ttl?: number | undefined }) =>
+    unsealData<T>(encryptedData, { password: options.password }),
 };

@@ -1,18 +1,31 @@
 import type { AuthKitConfig } from '../config/types.js';
 import { AuthKitError } from '../errors.js';
 import { emit, type AuthKitEventHandler } from '../events.js';
-import { DEFAULT_MAX_PARTS, isWholeSeal, partName, planClearCookies, planSessionCookies, PROXY_HEADER_LIMIT_BYTES } from './chunks.js';
+import {
+  DEFAULT_MAX_PARTS,
+  isWholeSeal,
+  partName,
+  planClearCookies,
+  planSessionCookies,
+  PROXY_HEADER_LIMIT_BYTES,
+  readPartCount,
+} from './chunks.js';
 import { sessionCookieOptions } from './cookieOptions.js';
-import { PRIVATE_CACHE_HEADERS } from './headers.js';
+import { PRIVATE_CACHE_HEADERS, toArray } from './headers.js';
 import { serializeCookie } from './serializeCookie.js';
 import type { CookieOptions, HeadersBag, SessionStorage } from './types.js';
+
+/** Options of `saveSession`/`clearSession`: the request, so parts it carries that are no longer used are deleted. */
+export interface SessionWriteOptions<TRequest> {
+  request?: TRequest;
+}
 
 /**
  * Base class for cookie-backed session storage. Subclasses read cookies for their request type by
  * overriding `getCookie(request, name)` (preferred; needed for sessions over 4 KB, which are split over
  * several cookies) or `getSession(request)` (the 0.3.4 way), and may override `applyHeaders` to write
- * headers onto a response object; otherwise headers are returned as a {@link HeadersBag}, with
- * `Set-Cookie` as an array whenever there are several cookies.
+ * headers onto a response object (it is called once per `Set-Cookie`, each a string); otherwise headers are
+ * returned as a {@link HeadersBag}, with `Set-Cookie` as an array whenever there are several cookies.
  */
 export abstract class CookieSessionStorage<TRequest, TResponse> implements SessionStorage<TRequest, TResponse> {
   /** Session cookie name (`wos-session` by default). */
@@ -52,33 +65,52 @@ export abstract class CookieSessionStorage<TRequest, TResponse> implements Sessi
   }
 
   /**
-   * Reads the whole sealed session: the session cookie from `getSession`, joined with its parts
-   * (`name.1`, `name.2`, …) read through `getCookie` when the session was split.
+   * Every cookie of a request, name → URL-decoded value; `null` when this adapter cannot list them (the
+   * default). Adapters that override it let `createSignIn({ request })` evict old sign-in flows.
+   */
+  async getCookies(_request: TRequest): Promise<Record<string, string> | null> {
+    return null;
+  }
+
+  /**
+   * Reads the whole sealed session: the session cookie from `getSession`, joined with exactly the parts
+   * (`name.1`, `name.2`, …) its first cookie says it was written with, read through `getCookie`. Extra parts
+   * (stale, or planted by a sibling subdomain with `Domain=`) are ignored; a missing part gives `null`.
    */
   async readSession(request: TRequest): Promise<string | null> {
     const first = await this.getSession(request);
     if (!first || isWholeSeal(first) || !this.canChunk) return first;
-    let whole = first;
-    for (let index = 1; index < this.maxCookieParts; index++) {
+    const recorded = readPartCount(first);
+    if (!recorded) return first;
+    if (recorded.count < 2 || recorded.count > this.maxCookieParts) return null;
+    let whole = recorded.firstPiece;
+    for (let index = 1; index < recorded.count; index++) {
       const part = await this.getCookie(request, partName(this.cookieName, index));
-      if (!part) break;
+      if (!part) return null;
       whole += part;
     }
     return whole;
   }
 
   /**
-   * Writes the sealed session: one cookie, or several when it passes 4096 bytes, deleting parts a larger
-   * session may have left.
+   * Writes the sealed session: exactly one cookie when it fits in 4096 bytes, else several (the first records
+   * how many). Given `options.request`, parts that request carried and the new session does not use are deleted.
    * @throws AuthKitError `session_too_large` past `cookieMaxParts` cookies (or past one cookie for
    *   adapters without `getCookie`, which cannot read parts back).
    */
-  async saveSession(response: TResponse | undefined, sessionData: string): Promise<{ response?: TResponse; headers?: HeadersBag }> {
+  async saveSession(
+    response: TResponse | undefined,
+    sessionData: string,
+    options?: SessionWriteOptions<TRequest>,
+  ): Promise<{ response?: TResponse; headers?: HeadersBag }> {
     if (this.customCookieBuilder) return this.applyOrReturn(response, this.withCacheHeaders([this.buildSetCookie(sessionData)]));
     const chunk = this.canChunk;
+    const carried = chunk ? await this.carriedParts(options?.request) : [];
     let plan;
     try {
-      plan = planSessionCookies(this.cookieName, sessionData, this.cookieOptions, chunk ? this.maxCookieParts : 1, chunk);
+      plan = planSessionCookies(this.cookieName, sessionData, this.cookieOptions, chunk ? this.maxCookieParts : 1, carried, (...args) =>
+        this.serializeCookie(...args),
+      );
     } catch (error) {
       const data = (error as AuthKitError).data as { bytes: number; parts: number } | undefined;
       emit(this.onEvent, { type: 'cookie.oversize', bytes: data?.bytes ?? sessionData.length, parts: data?.parts ?? 0 });
@@ -89,11 +121,19 @@ export abstract class CookieSessionStorage<TRequest, TResponse> implements Sessi
     return this.applyOrReturn(response, this.withCacheHeaders(plan.lines));
   }
 
-  /** Deletes the session cookie and every part it may have. Works without a response (`signOut` passes none). */
-  async clearSession(response?: TResponse): Promise<{ response?: TResponse; headers?: HeadersBag }> {
+  /**
+   * Deletes the session cookie and, given `options.request`, every part that request carried. Works without a
+   * response (`signOut` passes none).
+   */
+  async clearSession(
+    response?: TResponse,
+    options?: SessionWriteOptions<TRequest>,
+  ): Promise<{ response?: TResponse; headers?: HeadersBag }> {
     const lines =
       this.canChunk && !this.customCookieBuilder
-        ? planClearCookies(this.cookieName, this.cookieOptions, this.maxCookieParts)
+        ? planClearCookies(this.cookieName, this.cookieOptions, await this.carriedParts(options?.request), (...args) =>
+            this.serializeCookie(...args),
+          )
         : [this.buildSetCookie('', true)];
     return this.applyOrReturn(response, this.withCacheHeaders(lines));
   }
@@ -105,7 +145,7 @@ export abstract class CookieSessionStorage<TRequest, TResponse> implements Sessi
     value: string,
     options: CookieOptions,
   ): Promise<{ response?: TResponse; headers?: HeadersBag }> {
-    return this.applyOrReturn(response, { 'Set-Cookie': serializeCookie(name, value, options) });
+    return this.applyOrReturn(response, { 'Set-Cookie': this.serializeCookie(name, value, options) });
   }
 
   /** Deletes any cookie (attributes must match the ones it was set with). */
@@ -114,7 +154,7 @@ export abstract class CookieSessionStorage<TRequest, TResponse> implements Sessi
     name: string,
     options: CookieOptions,
   ): Promise<{ response?: TResponse; headers?: HeadersBag }> {
-    return this.applyOrReturn(response, { 'Set-Cookie': serializeCookie(name, '', options, { expired: true }) });
+    return this.applyOrReturn(response, { 'Set-Cookie': this.serializeCookie(name, '', options, { expired: true }) });
   }
 
   /** Receives `cookie.oversize` and `cookie.header_near_limit` events (the service connects its `onEvent`). */
@@ -127,17 +167,51 @@ export abstract class CookieSessionStorage<TRequest, TResponse> implements Sessi
     return undefined;
   }
 
-  /** One `Set-Cookie` value for the session cookie (`expired` deletes it). */
+  /** One `Set-Cookie` value for the session cookie (`expired` deletes it). The 0.3.4 hook. */
   protected buildSetCookie(value: string, expired?: boolean): string {
-    return serializeCookie(this.cookieName, value, this.cookieOptions, { expired: expired ?? false });
+    return this.serializeCookie(this.cookieName, value, this.cookieOptions, { expired: expired ?? false });
   }
 
+  /**
+   * One `Set-Cookie` value (the 0.5+ hook every cookie this storage writes goes through); enforces the
+   * browser's cookie rules.
+   * @throws AuthKitError `cookie_invalid`.
+   */
+  protected serializeCookie(name: string, value: string, options: CookieOptions, flags: { expired?: boolean } = {}): string {
+    return serializeCookie(name, value, options, flags);
+  }
+
+  /**
+   * Hands headers to `applyHeaders`, one `Set-Cookie` per call (a string, as 0.5–0.7 adapters expect, so
+   * none comma-joins several cookies); without an applied response, returns them as a bag.
+   */
   protected async applyOrReturn(
     response: TResponse | undefined,
     headers: HeadersBag,
   ): Promise<{ response?: TResponse; headers?: HeadersBag }> {
-    const applied = await this.applyHeaders(response, headers);
-    return applied ? applied : { headers };
+    const { 'Set-Cookie': setCookie, ...rest } = headers;
+    const lines = setCookie === undefined ? [] : toArray(setCookie);
+    if (lines.length <= 1) return (await this.applyHeaders(response, headers)) ?? { headers };
+    let current = response;
+    for (const [index, line] of lines.entries()) {
+      const applied = await this.applyHeaders(current, index === 0 ? { ...rest, 'Set-Cookie': line } : { 'Set-Cookie': line });
+      if (!applied) {
+        if (index === 0) return { headers };
+        throw new AuthKitError('applyHeaders wrote some cookies and returned nothing for others', undefined, undefined, 'not_implemented');
+      }
+      current = applied.response;
+    }
+    return { response: current as TResponse };
+  }
+
+  /** Indexes (1…) of the session parts a request carries; none without a request. */
+  private async carriedParts(request: TRequest | undefined): Promise<number[]> {
+    if (request === undefined) return [];
+    const carried: number[] = [];
+    for (let index = 1; index < Math.max(this.maxCookieParts, DEFAULT_MAX_PARTS); index++) {
+      if ((await this.getCookie(request, partName(this.cookieName, index)).catch(() => null)) !== null) carried.push(index);
+    }
+    return carried;
   }
 
   /** True when this adapter can read cookies by name, so a session may span several cookies. */

@@ -26,6 +26,26 @@ export function isWholeSeal(value: string): boolean {
   return value.endsWith('~2');
 }
 
+const PART_COUNT = /^~(\d{1,2})~/;
+
+/** The first cookie of a session split over `count` cookies: the count, then the first piece (`~3~Fe26.2*…`). */
+export function withPartCount(count: number, firstPiece: string): string {
+  return `~${count}~${firstPiece}`;
+}
+
+/**
+ * Reads the part count recorded in a first cookie: `{ count, firstPiece }`, or `null` when the value records
+ * none (a whole seal, or something this library did not write).
+ */
+export function readPartCount(value: string): { count: number; firstPiece: string } | null {
+  const match = PART_COUNT.exec(value);
+  if (!match) return null;
+  return { count: Number(match[1]), firstPiece: value.slice(match[0].length) };
+}
+
+/** Serialises one `Set-Cookie` line (the storage's own serializer). */
+export type CookieSerializer = (name: string, value: string, options: CookieOptions, flags?: { expired?: boolean }) => string;
+
 /** What writing a session produces: every `Set-Cookie` line, and how large the session is on the wire. */
 export interface CookiePlan {
   lines: string[];
@@ -35,9 +55,10 @@ export interface CookiePlan {
 }
 
 /**
- * Plans the `Set-Cookie` lines for a sealed session: one cookie when the whole line fits in 4096 bytes,
- * else up to `maxParts` cookies `name`, `name.1`, … that each fit. Parts the new session does not use are
- * deleted (when `deleteStale`), so a browser never reassembles old and new parts.
+ * Plans the `Set-Cookie` lines for a sealed session: one cookie when the whole line fits in 4096 bytes, else
+ * up to `maxParts` cookies `name`, `name.1`, … that each fit, the first recording how many there are (so a
+ * reader never joins a stale or planted part). Deletes only the parts in `carriedParts` (those the request
+ * sent) that the new session does not use.
  * @throws AuthKitError `session_too_large` when more than `maxParts` cookies would be needed.
  */
 export function planSessionCookies(
@@ -45,12 +66,14 @@ export function planSessionCookies(
   value: string,
   options: CookieOptions,
   maxParts: number,
-  deleteStale: boolean,
+  carriedParts: readonly number[] = [],
+  serialize: CookieSerializer = serializeCookie,
 ): CookiePlan {
-  const whole = serializeCookie(name, value, options);
+  const whole = serialize(name, value, options);
   let values: string[] = [value];
   if (byteLength(whole) > MAX_SET_COOKIE_BYTES) {
-    const room = MAX_SET_COOKIE_BYTES - byteLength(serializeCookie(partName(name, Math.max(maxParts, 10)), '', options));
+    const marker = withPartCount(Math.max(maxParts, 10), '').length;
+    const room = MAX_SET_COOKIE_BYTES - marker - byteLength(serialize(partName(name, Math.max(maxParts, 10)), '', options));
     values = room > 0 ? splitEncoded(value, room) : [];
     if (maxParts <= 1 || values.length === 0 || values.length > maxParts) {
       const parts = values.length || Infinity;
@@ -61,21 +84,24 @@ export function planSessionCookies(
         'session_too_large',
       );
     }
+    values[0] = withPartCount(values.length, values[0] as string);
   }
-  const lines = values.map((part, index) => serializeCookie(partName(name, index), part, options));
-  if (deleteStale) {
-    for (let index = values.length; index < maxParts; index++)
-      lines.push(serializeCookie(partName(name, index), '', options, { expired: true }));
+  const lines = values.map((part, index) => serialize(partName(name, index), part, options));
+  for (const index of carriedParts) {
+    if (index >= values.length) lines.push(serialize(partName(name, index), '', options, { expired: true }));
   }
   const cookieHeaderBytes = values.reduce((n, part, index) => n + byteLength(`${partName(name, index)}=${encodeURIComponent(part)}; `), 0);
   return { lines, parts: values.length, cookieHeaderBytes };
 }
 
-/** Deletion lines for the session cookie and every part it may have. */
-export function planClearCookies(name: string, options: CookieOptions, maxParts: number): string[] {
-  return Array.from({ length: Math.max(1, maxParts) }, (_, index) =>
-    serializeCookie(partName(name, index), '', options, { expired: true }),
-  );
+/** Deletion lines for the session cookie and the parts in `carriedParts` (those the request sent). */
+export function planClearCookies(
+  name: string,
+  options: CookieOptions,
+  carriedParts: readonly number[] = [],
+  serialize: CookieSerializer = serializeCookie,
+): string[] {
+  return [0, ...carriedParts.filter((index) => index > 0)].map((index) => serialize(partName(name, index), '', options, { expired: true }));
 }
 
 /** Splits a value into pieces whose URL-encoded form is at most `room` bytes, never inside a %XX escape. */

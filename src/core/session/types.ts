@@ -80,12 +80,28 @@ export interface SessionStorage<TRequest, TResponse, TOptions = unknown> {
     options?: TOptions,
   ): Promise<{ response?: TResponse; headers?: HeadersBag }>;
   clearSession(response: TResponse | undefined, options?: TOptions): Promise<{ response?: TResponse; headers?: HeadersBag }>;
+  /** Reads one cookie (0.5+; any `CookieSessionStorage` has it). Needed for browser-bound sign-in and sessions over 4 KB. */
+  getCookie?(request: TRequest, name: string): Promise<string | null>;
+  /** Writes one cookie (0.5+; any `CookieSessionStorage` has it). */
+  setCookie?(
+    response: TResponse | undefined,
+    name: string,
+    value: string,
+    options: CookieOptions,
+  ): Promise<{ response?: TResponse; headers?: HeadersBag }>;
+  /** Deletes one cookie (0.5+; any `CookieSessionStorage` has it). */
+  clearCookie?(
+    response: TResponse | undefined,
+    name: string,
+    options: CookieOptions,
+  ): Promise<{ response?: TResponse; headers?: HeadersBag }>;
 }
 
 /** Seals and unseals session data. */
 export interface SessionEncryption {
   sealData: (data: unknown, options: { password: string; ttl?: number | undefined }) => Promise<string>;
-  unsealData: <T>(encryptedData: string, options: { password: string }) => Promise<T>;
+  /** `ttl` (seconds) is accepted for the 0.5+ shape; iron checks the expiry written into the seal. */
+  unsealData: <T>(encryptedData: string, options: { password: string; ttl?: number | undefined }) => Promise<T>;
 }
 
 /** Attributes of a `Set-Cookie`. */
@@ -119,4 +135,9 @@ export interface AuthUrlOptions {
 /** Options of `getAuthorizationUrl`. */
 export interface GetAuthorizationUrlOptions extends AuthUrlOptions {
   screenHint?: 'sign-up' | 'sign-in';
+  /**
+   * Seconds since the user last signed in beyond which WorkOS asks them to sign in again. Forwarded as
+   * `max_age`; `@workos-inc/node` sends it from 10.6 on (older versions drop it).
+   */
+  maxAge?: number;
 }

@@ -1,0 +1,180 @@
+import type { AuthenticationResponse, WorkOS } from '@workos-inc/node';
+import { stampSignIn } from '../control/sessionTimes.js';
+import type { AuthKitCore } from '../core/AuthKitCore.js';
+import type { ResolvedConfig } from '../core/config/resolve.js';
+import { AuthKitError } from '../core/errors.js';
+import { HOST_PREFIX } from '../core/pkce/cookieName.js';
+import { flowCookieName, flowCookieOptions } from '../core/pkce/cookieOptions.js';
+import { DEFAULT_MAX_PENDING_PKCE_COOKIES, isPKCEVerifierCookieName, selectOldestPendingFlows } from '../core/pkce/eviction.js';
+import { verifyCallbackState } from '../core/pkce/verifyCallbackState.js';
+import { mergeHeaders } from '../core/session/headers.js';
+import type { CookieOptions, GetAuthorizationUrlOptions, HeadersBag, Session, SessionStorage } from '../core/session/types.js';
+import type { AuthOperations } from '../operations/AuthOperations.js';
+import { openState, type AuthState } from '../operations/authState.js';
+import { sanitizeReturnPathname } from '../operations/returnPathname.js';
+import { cookieStorage, listCookies } from './storageAccess.js';
+
+/** What the sign-in flow needs of the service. */
+export interface FlowDeps<TRequest, TResponse> {
+  config: ResolvedConfig;
+  storage: SessionStorage<TRequest, TResponse>;
+  client: WorkOS;
+  core: AuthKitCore;
+  operations: AuthOperations;
+}
+
+/** Options of `createAuthorization`: the URL options, plus the request for automatic eviction of old flows. */
+export interface CreateAuthorizationOptions<TRequest> extends GetAuthorizationUrlOptions {
+  /**
+   * The request starting the sign-in. When given, pending flows of this browser past `maxPendingSignIns`
+   * are deleted, oldest first, so repeated starts cannot grow the `Cookie` header without bound.
+   */
+  request?: TRequest;
+  /** Most pending sign-in flows a browser keeps, the new one included. Default 5. */
+  maxPendingSignIns?: number;
+}
+
+/** Result of `createAuthorization`/`createSignIn`/`createSignUp`. */
+export interface CreateAuthorizationResult<TResponse> {
+  url: string;
+  /** Name of the per-flow cookie written. */
+  cookieName: string;
+  response?: TResponse;
+  headers?: HeadersBag;
+}
+
+/** Result of `handleCallback`. */
+export interface HandleCallbackResult<TResponse> {
+  response: TResponse | undefined;
+  headers: HeadersBag | undefined;
+  /** Same-origin path to redirect to (sanitised). */
+  returnPathname: string;
+  /** The custom `state` given to the sign-in URL, unchanged. */
+  state: string | undefined;
+  authResponse: AuthenticationResponse;
+}
+
+type Written<TResponse> = { response?: TResponse; headers?: HeadersBag };
+
+/** Combines two storage writes: the later response wins, header bags merge (cookies as separate values). */
+function combine<TResponse>(first: Written<TResponse>, second: Written<TResponse>): Written<TResponse> {
+  const response = second.response ?? first.response;
+  const headers = mergeHeaders(first.headers, second.headers);
+  return { ...(response ? { response } : {}), ...(Object.keys(headers).length > 0 ? { headers } : {}) };
+}
+
+/** Attributes a flow cookie of this name was written with (a `__Host-` one never has a `Domain`). */
+export function flowCookieOptionsFor(name: string, config: ResolvedConfig, redirectUri?: string): CookieOptions {
+  const options = flowCookieOptions(config, redirectUri);
+  if (!name.startsWith(HOST_PREFIX)) return options;
+  const { domain: _domain, ...rest } = options;
+  return { ...rest, secure: true };
+}
+
+/** Starts a browser-bound sign-in: writes the flow cookie and, given the request, evicts the oldest flows. */
+export async function startFlow<TRequest, TResponse>(
+  deps: FlowDeps<TRequest, TResponse>,
+  response: TResponse | undefined,
+  options: CreateAuthorizationOptions<TRequest>,
+): Promise<CreateAuthorizationResult<TResponse>> {
+  const { request, maxPendingSignIns, ...urlOptions } = options;
+  const cookies = cookieStorage(deps.storage);
+  const flow = await deps.operations.createAuthorization({ ...urlOptions, bound: true });
+  let written: Written<TResponse> = await cookies.setCookie(response, flow.cookieName, flow.sealedState, flow.cookieOptions);
+  if (request !== undefined) {
+    const max = maxPendingSignIns ?? DEFAULT_MAX_PENDING_PKCE_COOKIES;
+    const stale = selectOldestPendingFlows(await listCookies(deps.storage, request), { keep: flow.cookieName, max });
+    for (const name of stale) {
+      const cleared = await cookies.clearCookie(written.response ?? response, name, flowCookieOptionsFor(name, deps.config));
+      written = combine(written, cleared);
+    }
+  }
+  return { url: flow.url, cookieName: flow.cookieName, ...written };
+}
+
+/** Deletes one flow cookie by name. @throws AuthKitError `cookie_invalid` for a name that is not a flow cookie. */
+export async function clearFlowCookie<TRequest, TResponse>(
+  deps: FlowDeps<TRequest, TResponse>,
+  response: TResponse | undefined,
+  cookieName: string,
+  redirectUri?: string,
+): Promise<Written<TResponse>> {
+  if (!isPKCEVerifierCookieName(cookieName)) {
+    throw new AuthKitError('Refusing to clear a cookie that is not a sign-in flow cookie', undefined, undefined, 'cookie_invalid');
+  }
+  return cookieStorage(deps.storage).clearCookie(response, cookieName, flowCookieOptionsFor(cookieName, deps.config, redirectUri));
+}
+
+/** The name this library wrote a flow's cookie under, from the callback's `state`. */
+export function flowCookieNameForState(config: ResolvedConfig, state: string, redirectUri?: string): string {
+  return flowCookieName(state, flowCookieOptions(config, redirectUri));
+}
+
+/**
+ * Completes a sign-in: checks the state (and, for a bound flow, its cookie) before the code is spent, exchanges
+ * the code, saves the session and deletes the flow cookie. On failure the flow cookie is deleted when the
+ * storage writes onto the response (best effort) and the error is rethrown; no session cookie is set.
+ */
+export async function completeFlow<TRequest, TResponse>(
+  deps: FlowDeps<TRequest, TResponse>,
+  request: TRequest,
+  response: TResponse,
+  options: { code: string; state?: string | undefined },
+): Promise<HandleCallbackResult<TResponse>> {
+  const { config, client, core, storage } = deps;
+  let state: AuthState;
+  let cookieName: string | undefined;
+  try {
+    state = await openState(options?.state, config.cookiePasswords, core.now());
+    if (state.bound) {
+      cookieName = flowCookieNameForState(config, options.state as string, state.redirectUri);
+      const presented = await cookieStorage(storage)
+        .getCookie(request, cookieName)
+        .catch(() => null);
+      await verifyCallbackState({ stateFromUrl: options.state, cookieValue: presented ?? undefined }, config.cookiePasswords, core.now());
+    }
+    if (!options.code) throw new AuthKitError('Missing authorization code', undefined, undefined, 'code_exchange_failed');
+  } catch (error) {
+    if (options?.state) await clearQuietly(deps, response, flowCookieNameForState(config, options.state));
+    throw error;
+  }
+  let authResponse: AuthenticationResponse;
+  const exchangeStartedAt = core.now();
+  try {
+    authResponse = await client.userManagement.authenticateWithCode({
+      code: options.code,
+      clientId: config.clientId,
+      codeVerifier: state.codeVerifier,
+    });
+  } catch (error) {
+    if (cookieName) await clearQuietly(deps, response, cookieName, state.redirectUri);
+    throw new AuthKitError('Authorization code exchange failed', error, undefined, 'code_exchange_failed');
+  }
+  let session: Session = { accessToken: authResponse.accessToken, refreshToken: authResponse.refreshToken, user: authResponse.user };
+  if (authResponse.impersonator) session.impersonator = authResponse.impersonator;
+  if (authResponse.organizationId) session.organizationId = authResponse.organizationId;
+  if (authResponse.authenticationMethod) session.authenticationMethod = authResponse.authenticationMethod;
+  session = stampSignIn(session, exchangeStartedAt);
+  let result: Written<TResponse> = await storage.saveSession(response, await core.encryptSession(session));
+  if (cookieName) result = combine(result, await clearFlowCookie(deps, result.response ?? response, cookieName, state.redirectUri));
+  return {
+    response: result.response ?? response,
+    headers: result.headers,
+    returnPathname: sanitizeReturnPathname(state.returnPathname ?? '/'),
+    state: state.customState,
+    authResponse,
+  };
+}
+
+async function clearQuietly<TRequest, TResponse>(
+  deps: FlowDeps<TRequest, TResponse>,
+  response: TResponse | undefined,
+  name: string,
+  redirectUri?: string,
+): Promise<void> {
+  try {
+    await clearFlowCookie(deps, response, name, redirectUri);
+  } catch {
+    // Cleanup must never hide the original error; the cookie expires in 10 minutes anyway.
+  }
+}
