@@ -78,6 +78,15 @@ describe('published clients', () => {
     expect(steps.find((s) => s.name === 'sign-in URL')?.detail).toMatchObject({ verifierCookies: 1 });
   }, 90_000);
 
+  it('@workos/authkit-sveltekit 0.3.0 type definitions compile against this package (skipLibCheck off)', async () => {
+    const tsc = join(import.meta.dirname, '..', '..', 'node_modules', 'typescript', 'bin', 'tsc');
+    const result = await run(process.execPath, [tsc, '-p', 'tsconfig.sveltekit.json'], { cwd: dirs['sveltekit-0.3.0'] }).then(
+      () => 'compiled',
+      (error: { stdout?: string }) => error.stdout ?? String(error),
+    );
+    expect(result).toBe('compiled');
+  }, 90_000);
+
   it('0.5.0 (0.3.4 API) with this package on @workos-inc/node 8 passes every step', async () => {
     const steps = await drive('tanstack-0.5.0', process.execPath);
     expectEveryStep(steps);

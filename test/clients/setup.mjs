@@ -17,10 +17,27 @@ export const SCRATCH = join(here, '.scratch');
 const TARBALL = 'authkit-session.tgz';
 
 /** The client projects: name → published SDK version, WorkOS SDK version, and what serves the library. */
+const TANSTACK = {
+  '@tanstack/react-start': `file:${join(here, 'framework', 'react-start')}`,
+  '@tanstack/react-router': `file:${join(here, 'framework', 'react-router')}`,
+};
+
 export const CLIENTS = {
-  'tanstack-0.5.0': { sdk: '0.5.0', workos: '^8.13.0', library: 'this' },
-  'tanstack-0.11.1': { sdk: '0.11.1', workos: '^10.7.0', library: 'this' },
-  'tanstack-0.11.1-upstream': { sdk: '0.11.1', workos: '^10.7.0', library: '0.7.1' },
+  'tanstack-0.5.0': { sdk: ['@workos/authkit-tanstack-react-start', '0.5.0'], workos: '^8.13.0', library: 'this', framework: TANSTACK },
+  'tanstack-0.11.1': { sdk: ['@workos/authkit-tanstack-react-start', '0.11.1'], workos: '^10.7.0', library: 'this', framework: TANSTACK },
+  'tanstack-0.11.1-upstream': {
+    sdk: ['@workos/authkit-tanstack-react-start', '0.11.1'],
+    workos: '^10.7.0',
+    library: '0.7.1',
+    framework: TANSTACK,
+  },
+  // Type definitions only: the published SvelteKit SDK bundles its own copy of the library at run time.
+  'sveltekit-0.3.0': {
+    sdk: ['@workos/authkit-sveltekit', '0.3.0'],
+    workos: '^8.13.0',
+    library: 'this',
+    framework: { '@sveltejs/kit': `file:${join(here, 'framework', 'sveltekit')}` },
+  },
 };
 
 function manifest(name, client) {
@@ -29,10 +46,9 @@ function manifest(name, client) {
     private: true,
     type: 'module',
     dependencies: {
-      '@workos/authkit-tanstack-react-start': client.sdk,
+      [client.sdk[0]]: client.sdk[1],
       '@workos-inc/node': client.workos,
-      '@tanstack/react-start': `file:${join(here, 'framework', 'react-start')}`,
-      '@tanstack/react-router': `file:${join(here, 'framework', 'react-router')}`,
+      ...client.framework,
     },
     overrides: { '@workos/authkit-session': client.library === 'this' ? `file:../${TARBALL}` : client.library },
   };
@@ -69,7 +85,7 @@ async function install(name, client, tarballHash, log) {
     writeFileSync(stampFile, stamp);
     log(`installed ${name} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
-  copyFileSync(join(here, 'drive.mjs'), join(dir, 'drive.mjs'));
+  for (const file of ['drive.mjs', 'sveltekit-types.ts', 'tsconfig.sveltekit.json']) copyFileSync(join(here, file), join(dir, file));
   return dir;
 }
 
