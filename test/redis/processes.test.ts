@@ -172,6 +172,26 @@ describe('4 processes sharing Redis', () => {
     }
   });
 
+  it('Redis stopped: a cookie due for a proactive refresh on all 4 processes at once keeps everyone signed in and spends nothing', async () => {
+    // Found by the chaos soak: with Redis down each process refreshed the same still-valid token on its
+    // own, WorkOS accepted one and refused the rest, and those users were signed out (refresh_rejected).
+    const { cookie } = await session();
+    // 30 s before the access token's expiry: inside the 60 s refresh buffer, still valid.
+    await initAll({ clockOffsetMs: (3600 - 30) * 1000 });
+    await redis.stop();
+    try {
+      const replies = await Promise.all(workers.map((w) => stormOn(w, cookie, 5)));
+      expect(total(replies)).toEqual({ calls: 20, authenticated: 20, loggedOut: 0, reasons: {}, errors: 0 });
+      // The refresh waits for the shared lease: no token is spent while the store cannot coordinate.
+      expect(proxy.stats.refreshAccepted + proxy.stats.refreshRejected).toBe(0);
+      expect(count(replies, 'coordination.fallback')).toBeGreaterThan(0);
+    } finally {
+      await redis.restart();
+      admin.disconnect();
+      admin = redis.client();
+    }
+  });
+
   it('signing out in one process rejects the cookie in the others on their next request', async () => {
     const { cookie, sessionId } = await session();
     const other = await session(OTHER_EMAIL);

@@ -60,6 +60,31 @@ describe('lease strategy', () => {
     // Past the grace window the published result is gone: the (now spent) token is presented again.
     expect(await b.refresh({ refreshToken: 'rt-2' })).toEqual(tokens(2));
   });
+
+  it('with the store failing, defers a proactive refresh (retryable, nothing spent) and spends an expired token', async () => {
+    const clock = new TestClock();
+    const store = sharedMemoryStore(clock);
+    store.acquire = async () => {
+      throw new Error('connection refused');
+    };
+    let calls = 0;
+    const coordinator = new RefreshCoordinator({
+      call: async () => tokens(++calls),
+      clock: clock.now,
+      graceMs: 30_000,
+      store,
+      seal: async (value) => JSON.stringify(value),
+      open: async (sealed) => JSON.parse(sealed) as unknown,
+      leaseMs: 1_000,
+    });
+    await expect(coordinator.refresh({ refreshToken: 'rt-3', proactive: true })).rejects.toMatchObject({
+      code: 'refresh_unavailable',
+      retryable: true,
+    });
+    expect(calls).toBe(0);
+    expect(await coordinator.refresh({ refreshToken: 'rt-3' })).toEqual(tokens(1));
+    expect(calls).toBe(1);
+  });
 });
 
 describe('ExpiringMap', () => {

@@ -30,7 +30,9 @@ export interface LeasedRefreshOptions {
 /**
  * The cross-instance strategy: read a published result first (so a spent token is never presented again),
  * else take the lease and spend the token and publish the sealed result, else wait for the holder's result.
- * A dead holder's lease expires; after two lease lifetimes this instance spends the token itself.
+ * A dead holder's lease expires; after two lease lifetimes this instance spends the token itself. While
+ * the store is unusable, a proactive refresh (token still valid) is deferred as a retryable failure rather
+ * than spent without a lease; an expired token is spent without one.
  */
 export function leasedRefresh(options: LeasedRefreshOptions): RefreshStrategy {
   const { store, guard, clock, onEvent } = options;
@@ -88,7 +90,15 @@ export function leasedRefresh(options: LeasedRefreshOptions): RefreshStrategy {
           return reused(late);
         }
       }
-      // `null`: the store failed, so spend without a lease rather than fail the request.
+      if (owner === null && request.proactive) {
+        // The store cannot coordinate and the token is still valid: spending it now could race another
+        // instance and sign the user out. Defer (the caller keeps the valid token) until the store is back.
+        throw new TokenRefreshError('Refresh deferred: coordination store unavailable', undefined, {
+          ...context(request),
+          retryable: true,
+        });
+      }
+      // `null`: the store failed and the token has expired, so spend without a lease rather than fail the request.
       if (owner !== undefined) return spendAndPublish(key, request, owner ?? undefined, sawLease);
       sawLease = true;
       if (clock() > deadline) return spendAndPublish(key, request, undefined, true);
