@@ -1,11 +1,13 @@
 import { DEFAULT_MAX_PARTS } from '../core/session/chunks.js';
 import { CheckSkipped, type KitContext } from './context.js';
 import { DEFAULT_CONFIG } from './fixtures.js';
+import { COOKIE_CHECKS } from './cookieChecks.js';
+import { FAILURE_CHECKS } from './failureChecks.js';
 import { MIDDLEWARE_CHECKS } from './middlewareChecks.js';
 import { STORAGE_CHECKS, type CheckDefinition } from './storageChecks.js';
 import type { AdapterUnderTest, ConformanceOptions, ConformanceResult } from './types.js';
 
-const CHECKS: readonly CheckDefinition[] = [...STORAGE_CHECKS, ...MIDDLEWARE_CHECKS];
+const CHECKS: readonly CheckDefinition[] = [...STORAGE_CHECKS, ...COOKIE_CHECKS, ...MIDDLEWARE_CHECKS, ...FAILURE_CHECKS];
 
 /** Names of every check, in the order they run. */
 export const CONFORMANCE_CHECKS: readonly string[] = Object.freeze(CHECKS.map((check) => check.name));
@@ -37,8 +39,11 @@ async function runCheck(check: CheckDefinition, ctx: KitContext<unknown, unknown
 
 /**
  * Runs the adapter conformance suite: `Set-Cookie` lines kept separate, sessions over 4 KB split and read
- * back, stale parts deleted, clearing, cache headers, `getCookie` URL-decoding, and, given a middleware
- * and a service, refreshed sessions persisted, terminal failures cleared and route cookies winning.
+ * back, stale parts deleted, clearing, cache headers, cookie attributes (HttpOnly, Secure, SameSite,
+ * Path), `getCookie` URL-decoding and first-duplicate-wins, and, given a middleware and a service,
+ * refreshed sessions persisted, terminal failures cleared, route cookies winning, authenticated pages
+ * private, and (with `transientService`) the cookie kept while WorkOS is unavailable. A middleware harness
+ * that reports no response headers fails.
  * Works in any test runner: resolves with one result per check.
  * @throws AggregateError listing the failed checks, when `options.throwOnFailure` is set.
  *

@@ -23,7 +23,7 @@ export type HeaderSource = Headers | Record<string, string | string[] | number |
 export interface MiddlewareRun {
   /** Every `Set-Cookie` value of the response, in order, one entry per header line. */
   setCookies: string[];
-  /** The response headers, to check `Cache-Control` and `Vary`; skipped when absent. */
+  /** The response headers, to check `Cache-Control` and `Vary`. Required: a run without them fails. */
   headers?: HeaderSource;
   /** The user the route saw (`auth.user`), when the harness reports it: `null` when signed out. */
   user?: { id: string } | null;
@@ -39,7 +39,7 @@ export interface MiddlewareContext {
 
 /** The smallest service the middleware checks need: the one the middleware under test is given. */
 export interface ServiceUnderTest<TRequest> {
-  withAuth(request: TRequest): Promise<{ auth: { user: unknown }; refreshedSessionData?: string }>;
+  withAuth(request: TRequest): Promise<{ auth: { user: unknown; retryable?: boolean }; refreshedSessionData?: string }>;
 }
 
 /**
@@ -85,6 +85,12 @@ export interface ConformanceOptions<TRequest, TService = unknown> {
    * (an unverifiable access token and the refresh token `invalid`).
    */
   terminalCookie?(): Promise<string>;
+  /**
+   * A service like `service` (same configuration) whose WorkOS is unavailable: answers 503 to token
+   * refreshes (a fault-injecting proxy in front of the emulator), or cannot be reached. With
+   * `expiredCookie`, enables the check that the middleware keeps the cookie on a transient failure.
+   */
+  transientService?: TService & ServiceUnderTest<TRequest>;
   /** Throw an `AggregateError` listing the failed checks instead of only returning them. Default `false`. */
   throwOnFailure?: boolean;
 }

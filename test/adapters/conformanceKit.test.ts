@@ -112,7 +112,7 @@ describe('the kit catches broken middleware', () => {
   }
 
   function respond(request: Request, routeSetCookies: string[], user: { id: string } | null): Response {
-    const response = Response.json({ user });
+    const response = Response.json({ user }, { headers: { 'Cache-Control': 'private, no-store', Vary: 'Cookie' } });
     for (const line of routeSetCookies) response.headers.append('Set-Cookie', line);
     return response;
   }
@@ -122,12 +122,13 @@ describe('the kit catches broken middleware', () => {
       await check(async (service, request, { routeSetCookies }) => {
         const { auth } = await service.withAuth(request);
         const response = respond(request, routeSetCookies, auth.user ? { id: auth.user.id } : null);
-        return { setCookies: response.headers.getSetCookie(), user: auth.user ? { id: auth.user.id } : null };
+        return { setCookies: response.headers.getSetCookie(), headers: response.headers, user: auth.user ? { id: auth.user.id } : null };
       }),
     ).toEqual([
       'middleware: a refreshed session is persisted',
       'middleware: the cookie and its parts are cleared on a terminal failure',
       "middleware: the route's own cookies come after the middleware's and win",
+      'middleware: a plain authenticated page (no new cookie) is private',
     ]);
   });
 
@@ -138,7 +139,7 @@ describe('the kit catches broken middleware', () => {
         const response = respond(request, routeSetCookies, auth.user ? { id: auth.user.id } : null);
         const headers = await sessionHeaders(service, auth, refreshedSessionData, true, request);
         for (const line of [headers['Set-Cookie'] ?? []].flat()) response.headers.append('Set-Cookie', line);
-        return { setCookies: response.headers.getSetCookie() };
+        return { setCookies: response.headers.getSetCookie(), headers: response.headers };
       }),
     ).toEqual(["middleware: the route's own cookies come after the middleware's and win"]);
   });

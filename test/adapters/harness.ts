@@ -74,13 +74,16 @@ export function honoApp(service: FetchService): Hono<AuthkitEnv> {
   return app;
 }
 
-/** The Hono middleware, driven through `app.request`, over `FetchSessionStorage`. */
-export function honoAdapter(app: Hono<AuthkitEnv>): AdapterUnderTest<Request, Response, FetchService> {
+/** The Hono middleware, driven through `app.request`, over `FetchSessionStorage`; `app` may depend on the service. */
+export function honoAdapter(
+  app: Hono<AuthkitEnv> | ((service: FetchService) => Hono<AuthkitEnv>),
+): AdapterUnderTest<Request, Response, FetchService> {
   return {
     name: 'hono',
     ...fetchIO,
-    async middleware(_service, _request, { cookieHeader: cookie, routeSetCookies }) {
-      return runOf(await app.request('/', { headers: routeHeaders(cookie, routeSetCookies) }));
+    async middleware(service, _request, { cookieHeader: cookie, routeSetCookies }) {
+      const target = typeof app === 'function' ? app(service) : app;
+      return runOf(await target.request('/', { headers: routeHeaders(cookie, routeSetCookies) }));
     },
   };
 }
@@ -129,8 +132,10 @@ export async function startNodeServer(service: NodeService): Promise<{ url: stri
   };
 }
 
-/** `NodeSessionStorage` and `authkitMiddleware`, driven over HTTP with `fetch`. */
-export function nodeAdapter(url: string): AdapterUnderTest<IncomingMessage, ServerResponse, NodeService> {
+/** `NodeSessionStorage` and `authkitMiddleware`, driven over HTTP with `fetch`; `url` may depend on the service. */
+export function nodeAdapter(
+  url: string | ((service: NodeService) => string),
+): AdapterUnderTest<IncomingMessage, ServerResponse, NodeService> {
   return {
     name: 'node',
     makeStorage: (config) => new NodeSessionStorage(config),
@@ -141,8 +146,9 @@ export function nodeAdapter(url: string): AdapterUnderTest<IncomingMessage, Serv
       const value = response.getHeader(name);
       return value === undefined ? null : [value].flat().join(', ');
     },
-    async middleware(_service, _request, { cookieHeader: cookie, routeSetCookies }) {
-      return runOf(await fetch(url, { headers: routeHeaders(cookie, routeSetCookies) }));
+    async middleware(service, _request, { cookieHeader: cookie, routeSetCookies }) {
+      const target = typeof url === 'function' ? url(service) : url;
+      return runOf(await fetch(target, { headers: routeHeaders(cookie, routeSetCookies) }));
     },
   };
 }
