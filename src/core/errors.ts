@@ -25,6 +25,9 @@ export type AuthKitErrorCode =
   | 'webhook_timestamp_invalid'
   | 'webhook_payload_invalid'
   | 'coordination_unavailable'
+  | 'session_store_unavailable'
+  | 'session_data_invalid'
+  | 'session_data_too_large'
   | 'unexpected';
 
 /** Base class of every error this library throws. */

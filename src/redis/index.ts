@@ -10,3 +10,10 @@ export type { CreateRedisCoordinationStoreOptions } from './createRedisCoordinat
 
 // The port it implements
 export type { CoordinationStore } from '../core/coordination/CoordinationStore.js';
+
+// Server-side sessions (`sessionMode: 'server'`)
+export { RedisSessionStore } from './RedisSessionStore.js';
+export type { RedisSessionClient, RedisSessionStoreOptions } from './RedisSessionStore.js';
+export { createRedisSessionStore } from './createRedisSessionStore.js';
+export type { CreateRedisSessionStoreOptions } from './createRedisSessionStore.js';
+export type { SessionStore } from '../core/sessionStore/SessionStore.js';

@@ -13,6 +13,7 @@
  * - `session_expired`: signed in longer ago than `sessionMaxLifetimeSeconds`.
  * - `invalid_token`: WorkOS returned a token that could not be verified.
  * - `internal_error`: an unexpected failure (bug or misconfiguration): transient.
+ * - `session_store_unavailable`: `sessionMode: 'server'` could not reach its session store: transient.
  */
 export type UnauthenticatedReason =
   | 'no_session'
@@ -25,7 +26,8 @@ export type UnauthenticatedReason =
   | 'session_idle_timeout'
   | 'session_expired'
   | 'invalid_token'
-  | 'internal_error';
+  | 'internal_error'
+  | 'session_store_unavailable';
 
 /** Every {@link UnauthenticatedReason}, with whether it is transient. */
 export const UNAUTHENTICATED_REASONS: Readonly<Record<UnauthenticatedReason, { retryable: boolean }>> = Object.freeze({
@@ -40,6 +42,7 @@ export const UNAUTHENTICATED_REASONS: Readonly<Record<UnauthenticatedReason, { r
   session_expired: { retryable: false },
   invalid_token: { retryable: false },
   internal_error: { retryable: true },
+  session_store_unavailable: { retryable: true },
 });
 
 /** True when the adapter should delete the session cookie for this reason. */
