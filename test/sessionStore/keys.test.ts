@@ -101,7 +101,7 @@ describe('applySessionDataPatch', () => {
     })();
     expect(error).toBeInstanceOf(AuthKitError);
     expect(error?.code).toBe('session_data_too_large');
-    expect(error?.data).toEqual({ bytes: 212, maxBytes: 100 });
+    expect(error?.data).toEqual({ bytes: 211, maxBytes: 100 }); // {"blob":"…"}: 9 + 200 + 2 bytes
     expect(error?.message).not.toContain('xxxx');
   });
 

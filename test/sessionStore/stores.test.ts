@@ -9,7 +9,7 @@ import { startRedis, type TestRedis } from '../helpers/redis.js';
 let redis: TestRedis;
 let admin: Redis;
 let redisStore: RedisSessionStore;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
   redis = await startRedis();
