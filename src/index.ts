@@ -46,6 +46,12 @@ export type { Guard, GuardReason, GuardResult } from './control/guards.js';
 export type { ActiveSession } from './control/sessions.js';
 export type { WebhookDelivery, WebhookReply } from './control/webhook/receiver.js';
 
+// Server-side sessions (`sessionMode: 'server'`)
+export { MemorySessionStore } from './core/sessionStore/MemorySessionStore.js';
+export type { MemorySessionStoreOptions } from './core/sessionStore/MemorySessionStore.js';
+export type { SessionStore } from './core/sessionStore/SessionStore.js';
+export type { SessionData } from './core/sessionStore/sessionData.js';
+
 // Service
 export { AuthService } from './service/AuthService.js';
 export type {

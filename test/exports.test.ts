@@ -36,6 +36,7 @@ describe('public surface of src/index.ts', () => {
         "CookieSessionStorage",
         "DEFAULT_MAX_PENDING_PKCE_COOKIES",
         "MemoryCoordinationStore",
+        "MemorySessionStore",
         "OAuthStateMismatchError",
         "PKCECookieMissingError",
         "PKCEPayloadTooLargeError",
