@@ -34,7 +34,7 @@ const rows: string[][] = [];
 try {
   for (const scenario of scenarios) {
     for (const library of ['authkit-session', '@workos/authkit-session 0.7.1'] as const) {
-      const service =
+      const service: { withAuth(request: Request): Promise<unknown> } =
         library === 'authkit-session'
           ? createAuthService<Request, Response>({
               config: configFor(proxy.port, em.apiKey, { issuer: em.url }),

@@ -370,6 +370,7 @@ export class AuthKitCore {
     if (nextOrg) next.organizationId = nextOrg;
     const method = session.authenticationMethod ?? tokens.authenticationMethod;
     if (method) next.authenticationMethod = method;
+    if (session.data) next.data = session.data;
     return carryTimes(session, next, tokens.requestedAt ?? requestedAt);
   }
 

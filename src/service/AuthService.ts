@@ -16,6 +16,9 @@ import type {
 } from '../core/session/types.js';
 import { AuthOperations, type RefreshSessionResult } from '../operations/AuthOperations.js';
 import { readSealed } from './storageAccess.js';
+import { DEFAULT_SESSION_DATA_MAX_BYTES, serverSessionsFor, type ServerModeOptions } from './server/serverMode.js';
+import type { ServerSessions } from './server/ServerSessions.js';
+import { applySessionDataPatch, type SessionData } from '../core/sessionStore/sessionData.js';
 import { controlMethods } from './controlMethods.js';
 import type { WebhookDelivery, WebhookReply } from '../control/webhook/receiver.js';
 import type { ActiveSession } from '../control/sessions.js';
@@ -32,11 +35,13 @@ import {
 export type { CreateAuthorizationOptions, CreateAuthorizationResult, HandleCallbackResult } from './signInFlow.js';
 
 /** Seams and tuning for {@link AuthService}. */
-export type AuthServiceOptions = AuthKitCoreOptions;
+export interface AuthServiceOptions extends AuthKitCoreOptions, ServerModeOptions {}
 
 /** What `withAuth` returns: the auth result and, after a refresh, the sealed session to save. */
-export interface WithAuthResult<TCustomClaims = CustomClaims> {
+export interface WithAuthResult<TCustomClaims = CustomClaims, TData extends SessionData = SessionData> {
   auth: Authenticated<TCustomClaims> | Unauthenticated;
+  /** The app's data beside the session (`updateSessionData`), when authenticated; `{}` until first set. */
+  data?: TData;
   /** Present when the session was refreshed or re-sealed: save it with `saveSession`, or users loop. */
   refreshedSessionData?: string;
   /** The current (possibly just refreshed) session, when authenticated: use it for `switchOrganization`. */
@@ -49,6 +54,9 @@ interface Dependencies<TRequest, TResponse> {
   client: WorkOS;
   core: AuthKitCore;
   operations: AuthOperations;
+  /** Present in `sessionMode: 'server'`. */
+  server: ServerSessions | undefined;
+  dataMaxBytes: number;
 }
 
 /** @internal Passed by `createAuthService` to defer construction until first use. */
@@ -116,17 +124,22 @@ export class AuthService<TRequest, TResponse> {
    * an unauthenticated result carries `reason` and `retryable`.
    * @throws AuthKitError `config_invalid` (as a rejection) when configuration is missing.
    */
-  async withAuth<TCustomClaims = CustomClaims>(request: TRequest): Promise<WithAuthResult<TCustomClaims>> {
-    const { storage, core } = this.deps;
+  async withAuth<TCustomClaims = CustomClaims, TData extends SessionData = SessionData>(
+    request: TRequest,
+  ): Promise<WithAuthResult<TCustomClaims, TData>> {
+    const { storage, core, server } = this.deps;
     let sealed: string | null;
     try {
       sealed = await readSealed(storage, request);
     } catch {
       return { auth: unauthenticated('internal_error') };
     }
-    const outcome = await core.authenticate<TCustomClaims>(sealed);
-    const result: WithAuthResult<TCustomClaims> = { auth: outcome.auth };
-    if (outcome.session) result.session = outcome.session;
+    const outcome = server ? await server.authenticate<TCustomClaims>(sealed) : await core.authenticate<TCustomClaims>(sealed);
+    const result: WithAuthResult<TCustomClaims, TData> = { auth: outcome.auth };
+    if (outcome.session) {
+      result.session = outcome.session;
+      result.data = (outcome.session.data ?? {}) as TData;
+    }
     if (outcome.refreshedSessionData) result.refreshedSessionData = outcome.refreshedSessionData;
     return result;
   }
@@ -136,8 +149,9 @@ export class AuthService<TRequest, TResponse> {
    * cannot be opened (tampered, other password, not a session).
    */
   async getSession(request: TRequest): Promise<Session | null> {
-    const { storage, core } = this.deps;
+    const { storage, core, server } = this.deps;
     const sealed = await readSealed(storage, request);
+    if (server) return server.read(sealed);
     if (!sealed) return null;
     try {
       return await core.decryptSession(sealed);
@@ -177,6 +191,7 @@ export class AuthService<TRequest, TResponse> {
       ? operations.getLogoutUrl(sessionId, { ...(options?.returnTo ? { returnTo: options.returnTo } : {}) })
       : (options?.returnTo ?? '/');
     await core.revokeSession(sessionId);
+    await this.deps.server?.destroy(sessionId);
     const cleared = await storage.clearSession(undefined, options?.request === undefined ? undefined : { request: options.request });
     return { logoutUrl, ...cleared };
   }
@@ -190,6 +205,7 @@ export class AuthService<TRequest, TResponse> {
     const { core, client } = this.deps;
     if (!sessionId) throw new AuthKitError('A session id is required', undefined, undefined, 'session_missing');
     await core.revokeSession(sessionId);
+    await this.deps.server?.destroy(sessionId);
     try {
       await client.userManagement.revokeSession({ sessionId });
     } catch (error) {
@@ -250,12 +266,44 @@ export class AuthService<TRequest, TResponse> {
 
   /** See {@link AuthOperations.switchOrganization}. */
   async switchOrganization(session: Session, organizationId: string): Promise<RefreshSessionResult> {
-    return this.deps.operations.switchOrganization(session, organizationId);
+    return this.stored(session, await this.deps.operations.switchOrganization(session, organizationId));
   }
 
   /** See {@link AuthOperations.refreshSession}. */
   async refreshSession(session: Session, organizationId?: string): Promise<RefreshSessionResult> {
-    return this.deps.operations.refreshSession(session, organizationId);
+    return this.stored(session, await this.deps.operations.refreshSession(session, organizationId));
+  }
+
+  /**
+   * Changes the app data kept beside the session (`data` on `withAuth`'s result): each key of `patch`
+   * replaces the current value, `undefined` removes it; refreshes keep it. In `sessionMode: 'server'` it is
+   * written to the session store (the cookie does not change); in `cookie` mode it is sealed into the
+   * cookie, which is saved on `response`.
+   * @throws AuthKitError `session_data_too_large` (over `sessionDataMaxBytes`), `session_data_invalid`,
+   *   `session_too_large` (cookie mode: the cookie would pass `cookieMaxParts`), `session_store_unavailable`.
+   */
+  async updateSessionData<TData extends SessionData = SessionData>(
+    response: TResponse | undefined,
+    session: Session,
+    patch: Partial<TData>,
+  ): Promise<{ response?: TResponse; headers?: HeadersBag; session: Session; data: TData }> {
+    const { core, storage, server } = this.deps;
+    const data = applySessionDataPatch((session.data ?? {}) as TData, patch, this.deps.dataMaxBytes);
+    const next: Session = { ...session, data };
+    const sealed = await core.encryptSession(next);
+    if (!server) return { ...(await storage.saveSession(response, sealed)), session: next, data };
+    const { cookie, changed } = await server.replace(session, next, sealed);
+    const saved = changed ? await storage.saveSession(response, cookie) : response ? { response } : {};
+    return { ...saved, session: next, data };
+  }
+
+  /** In server mode, writes a rotated session to the store and hands back the (unchanged or new) cookie value. */
+  private async stored(previous: Session, result: RefreshSessionResult): Promise<RefreshSessionResult> {
+    const { server, core } = this.deps;
+    if (!server) return result;
+    const next = await core.decryptSession(result.encryptedSession);
+    const { cookie } = await server.replace(previous, next, result.encryptedSession);
+    return { ...result, encryptedSession: cookie };
   }
 
   /** See {@link AuthOperations.getAuthorizationUrl}. */
@@ -367,5 +415,7 @@ function build<TRequest, TResponse>(
   const core = new AuthKitCore(config, client, encryption, options);
   const events = storage as { setEventHandler?: (handler: AuthServiceOptions['onEvent']) => void };
   if (typeof events.setEventHandler === 'function') events.setEventHandler(options.onEvent);
-  return { config, storage, client, core, operations: new AuthOperations(core, client, config) };
+  const server = serverSessionsFor(core, config, options);
+  const dataMaxBytes = options.sessionDataMaxBytes ?? DEFAULT_SESSION_DATA_MAX_BYTES;
+  return { config, storage, client, core, operations: new AuthOperations(core, client, config), server, dataMaxBytes };
 }

@@ -3,6 +3,8 @@ import { createWorkOSClient } from '../core/client/workos.js';
 import { getConfigurationProvider } from '../core/config/index.js';
 import { resolveConfig } from '../core/config/resolve.js';
 import { LazyCoordinationStore } from '../core/coordination/LazyCoordinationStore.js';
+import { LazySessionStore } from '../core/sessionStore/LazySessionStore.js';
+import type { ResolvedConfig } from '../core/config/resolve.js';
 import type { AuthKitConfig } from '../core/config/types.js';
 import { sessionEncryption } from '../core/encryption/ironWebcryptoEncryption.js';
 import type { SessionEncryption, SessionStorage } from '../core/session/types.js';
@@ -24,7 +26,8 @@ export interface CreateAuthServiceOptions<TRequest, TResponse> extends AuthServi
  * Creates an {@link AuthService} whose construction waits for first use, so `configure()` may run later.
  * The result is a real `AuthService`; a missing configuration makes its methods reject (and retry on
  * the next call). With `redisUrl` configured and no `coordination` option, instances coordinate through
- * Redis (`authkit-session/redis`, loaded on first use; needs the `ioredis` peer dependency).
+ * Redis (`authkit-session/redis`, loaded on first use; needs the `ioredis` peer dependency); in
+ * `sessionMode: 'server'` sessions are then kept in that Redis too.
  */
 export function createAuthService<TRequest, TResponse>(
   options: CreateAuthServiceOptions<TRequest, TResponse>,
@@ -39,10 +42,18 @@ export function createAuthService<TRequest, TResponse>(
         ? clientFactory(config)
         : createWorkOSClient(config, serviceOptions.fetch ? { fetch: serviceOptions.fetch } : {}),
       encryption: encryptionFactory ? encryptionFactory(config) : sessionEncryption,
-      options:
+      options: withRedisSessionStore(
+        config,
         config.redisUrl && !serviceOptions.coordination
           ? { ...serviceOptions, coordination: new LazyCoordinationStore(config.redisUrl) }
           : serviceOptions,
+      ),
     };
   });
+}
+
+/** In `sessionMode: 'server'` with `redisUrl` and no `sessionStore` option, sessions live in that Redis. */
+function withRedisSessionStore(config: ResolvedConfig, options: AuthServiceOptions): AuthServiceOptions {
+  if (config.sessionMode !== 'server' || !config.redisUrl || options.sessionStore) return options;
+  return { ...options, sessionStore: new LazySessionStore(config.redisUrl) };
 }

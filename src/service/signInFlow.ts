@@ -13,6 +13,8 @@ import type { AuthOperations } from '../operations/AuthOperations.js';
 import { openState, type AuthState } from '../operations/authState.js';
 import { sanitizeReturnPathname } from '../operations/returnPathname.js';
 import { cookieStorage, listCookies } from './storageAccess.js';
+import { saveNewSession } from './server/serverMode.js';
+import type { ServerSessions } from './server/ServerSessions.js';
 
 /** What the sign-in flow needs of the service. */
 export interface FlowDeps<TRequest, TResponse> {
@@ -21,6 +23,8 @@ export interface FlowDeps<TRequest, TResponse> {
   client: WorkOS;
   core: AuthKitCore;
   operations: AuthOperations;
+  /** Present in `sessionMode: 'server'`. */
+  server?: ServerSessions | undefined;
 }
 
 /** Options of `createAuthorization`: the URL options, plus the request for automatic eviction of old flows. */
@@ -155,7 +159,7 @@ export async function completeFlow<TRequest, TResponse>(
   if (authResponse.organizationId) session.organizationId = authResponse.organizationId;
   if (authResponse.authenticationMethod) session.authenticationMethod = authResponse.authenticationMethod;
   session = stampSignIn(session, exchangeStartedAt);
-  let result: Written<TResponse> = await storage.saveSession(response, await core.encryptSession(session));
+  let result: Written<TResponse> = await saveNewSession(deps, response, session);
   if (cookieName) result = combine(result, await clearFlowCookie(deps, result.response ?? response, cookieName, state.redirectUri));
   return {
     response: result.response ?? response,

@@ -1,8 +1,7 @@
 import { FetchSessionStorage } from '../../src/adapters/fetch.js';
-import type { CoordinationStore } from '../../src/core/coordination/CoordinationStore.js';
 import type { AuthKitEvent } from '../../src/core/events.js';
 import { createAuthService } from '../../src/service/factory.js';
-import type { AuthService } from '../../src/service/AuthService.js';
+import type { AuthService, AuthServiceOptions } from '../../src/service/AuthService.js';
 import { setCookieValue } from './requests.js';
 import { configFor, DEMO_EMAIL } from './emulator.js';
 import { TestClock } from './clock.js';
@@ -18,7 +17,7 @@ export function makeService(
   port: number,
   apiKey: string,
   extra: Record<string, unknown> = {},
-  options: { fetch?: typeof fetch; maxRetryWaitMs?: number; coordination?: CoordinationStore } = {},
+  options: Omit<AuthServiceOptions, 'clock' | 'onEvent'> = {},
 ): ServiceHarness {
   const clock = new TestClock();
   const events: AuthKitEvent[] = [];

@@ -61,7 +61,7 @@ describe('SessionIdKeys: signed session ids', () => {
 describe('store records', () => {
   it('round-trip under their key, and are refused under another key, another password, or when tampered', async () => {
     const keys = await SessionIdKeys.derive([PASSWORD], 'client_1');
-    const record = { key: 'k1', seal: 'Fe26.2*inner', data: { cart: 3 } };
+    const record = { key: 'k1', seal: 'Fe26.2*inner' };
     const value = await sealStoredSession(record, keys.recordPasswords[0] as string);
     expect(value).not.toContain('inner');
     expect(await openStoredSession(value, 'k1', keys.recordPasswords)).toEqual(record);
@@ -73,11 +73,11 @@ describe('store records', () => {
 
   it('are not sealed with the cookie password: a store value never opens as a cookie', async () => {
     const keys = await SessionIdKeys.derive([PASSWORD], 'client_1');
-    const value = await sealStoredSession({ key: 'k', seal: 's', data: {} }, keys.recordPasswords[0] as string);
+    const value = await sealStoredSession({ key: 'k', seal: 's' }, keys.recordPasswords[0] as string);
     const { unsealData } = await import('../../src/core/encryption/ironWebcryptoEncryption.js');
     await expect(unsealData(value, { password: PASSWORD })).rejects.toThrow('Bad hmac value');
     // And a cookie seal never opens as a record.
-    const cookie = await sealData({ v: 1, key: 'k', seal: 's', data: {} }, { password: PASSWORD });
+    const cookie = await sealData({ v: 1, key: 'k', seal: 's' }, { password: PASSWORD });
     expect(await openStoredSession(cookie, 'k', keys.recordPasswords)).toBeUndefined();
   });
 });

@@ -49,6 +49,6 @@ export function convertValue(key: keyof AuthKitConfig, value: unknown): unknown 
     if (lower === 'false' || lower === '0' || lower === 'no') return false;
     return new InvalidValue('must be true or false');
   }
-  if (key === 'cookieSameSite') return text.toLowerCase();
+  if (key === 'cookieSameSite' || key === 'sessionMode') return text.toLowerCase();
   return value;
 }

@@ -27,6 +27,7 @@ export const CONFIG_KEYS: readonly (keyof AuthKitConfig)[] = [
   'sessionIdleTimeoutSeconds',
   'sessionMaxLifetimeSeconds',
   'sessionTouchIntervalSeconds',
+  'sessionMode',
 ];
 
 /** Built-in defaults, lowest precedence. */
@@ -47,6 +48,7 @@ export const DEFAULTS = {
   sessionIdleTimeoutSeconds: 0,
   sessionMaxLifetimeSeconds: 0,
   sessionTouchIntervalSeconds: 60,
+  sessionMode: 'cookie',
 } as const satisfies Partial<AuthKitConfig>;
 
 /** `cookieSameSite` → `WORKOS_COOKIE_SAME_SITE`. */

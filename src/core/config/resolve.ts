@@ -28,6 +28,7 @@ export interface ResolvedConfig extends Readonly<AuthKitConfig> {
   readonly sessionIdleTimeoutSeconds: number;
   readonly sessionMaxLifetimeSeconds: number;
   readonly sessionTouchIntervalSeconds: number;
+  readonly sessionMode: 'cookie' | 'server';
   /** `[current, ...previous]`; the first seals. */
   readonly cookiePasswords: readonly string[];
   /** `https://api.workos.com` or the configured host/port/scheme. */
@@ -68,6 +69,10 @@ export function configProblems(raw: Partial<Record<keyof AuthKitConfig, unknown>
   }
   if (typeof raw.cookieMaxParts === 'number' && raw.cookieMaxParts < 1) {
     problems.push(`${label('cookieMaxParts')} must be at least 1`);
+  }
+  const mode = raw.sessionMode;
+  if (mode !== undefined && !(mode instanceof InvalidValue) && mode !== 'cookie' && mode !== 'server') {
+    problems.push(`${label('sessionMode')} must be cookie or server`);
   }
   if (typeof raw.redirectUri === 'string' && !URL.canParse(raw.redirectUri)) {
     problems.push(`${label('redirectUri')} must be an absolute URL`);

@@ -77,6 +77,12 @@ export interface AuthKitConfig {
   sessionTouchIntervalSeconds?: number;
   /** Redis URL for refresh coordination across instances (needs `authkit-session/redis`). Env `WORKOS_REDIS_URL`. */
   redisUrl?: string;
+  /**
+   * Where sessions live. `cookie` (default): sealed in the cookie, the 0.3.4 wire format. `server`: the cookie
+   * holds only a signed random id and the sealed session is kept in a `SessionStore` (Redis when `redisUrl`
+   * is set, otherwise this process's memory). Env `WORKOS_SESSION_MODE`.
+   */
+  sessionMode?: 'cookie' | 'server';
 }
 
 /** Where configuration values are read from: an env-like object or a lookup function. */

@@ -10,7 +10,7 @@ export interface RedisStoreModule {
  * source file when running from source (tests, `tsx`). Held in a variable so that bundlers and the compiler
  * leave the optional Redis client out of the core.
  */
-function redisModuleSpecifier(): string {
+export function redisModuleSpecifier(): string {
   const here = import.meta.url;
   return typeof here === 'string' && here.endsWith('.ts') ? new URL('../../redis/index.ts', here).href : 'authkit-session/redis';
 }

@@ -66,6 +66,8 @@ export interface Session {
   lastActiveAt?: number;
   /** When the current tokens were requested from WorkOS, in milliseconds since the epoch. */
   tokensAt?: number;
+  /** App data beside the session (`updateSessionData`); absent until first set, kept through refreshes. */
+  data?: Record<string, unknown>;
 }
 
 /** Response headers to apply; `Set-Cookie` is an array when there are several cookies. */

@@ -1,3 +1,4 @@
+import { systemClock } from '../clock.js';
 import type { SessionStore } from './SessionStore.js';
 
 interface Entry {
@@ -25,7 +26,7 @@ export class MemorySessionStore implements SessionStore {
   private readonly maxEntries: number;
 
   constructor(options: MemorySessionStoreOptions = {}) {
-    this.clock = options.clock ?? Date.now;
+    this.clock = options.clock ?? systemClock;
     this.maxEntries = Math.max(1, options.maxEntries ?? 100_000);
   }
 

@@ -7,6 +7,8 @@ export const SESSION_ID_PREFIX = 's1.';
 const ID_BYTES = 32;
 /** Length of a base64url-encoded 32-byte value. */
 const ENCODED_LENGTH = 43;
+/** Length of a signed session id cookie value: prefix, id, dot, signature. */
+export const SESSION_ID_COOKIE_LENGTH = SESSION_ID_PREFIX.length + 2 * ENCODED_LENGTH + 1;
 
 /** A session id from a cookie whose signature verified, and which password signed it. */
 export interface VerifiedSessionId {

@@ -1,5 +1,4 @@
 import { sealData, unsealWithIndex } from '../encryption/ironWebcryptoEncryption.js';
-import type { SessionData } from './sessionData.js';
 
 /** What a store record holds once opened. */
 export interface StoredSession {
@@ -7,15 +6,12 @@ export interface StoredSession {
   key: string;
   /** The session sealed exactly as a `cookie`-mode cookie would hold it (cookie password). */
   seal: string;
-  /** The app's data beside the session. */
-  data: SessionData;
 }
 
 interface RecordShape {
   v: 1;
   key: string;
   seal: string;
-  data: SessionData;
 }
 
 /**
@@ -24,7 +20,7 @@ interface RecordShape {
  * cookie and unreadable without the cookie password.
  */
 export function sealStoredSession(record: StoredSession, recordPassword: string): Promise<string> {
-  const shape: RecordShape = { v: 1, key: record.key, seal: record.seal, data: record.data };
+  const shape: RecordShape = { v: 1, key: record.key, seal: record.seal };
   return sealData(shape, { password: recordPassword });
 }
 
@@ -45,6 +41,5 @@ export async function openStoredSession(
   }
   const shape = opened as Partial<RecordShape> | null;
   if (!shape || shape.v !== 1 || shape.key !== key || typeof shape.seal !== 'string') return undefined;
-  const data = shape.data !== null && typeof shape.data === 'object' && !Array.isArray(shape.data) ? shape.data : {};
-  return { key, seal: shape.seal, data };
+  return { key, seal: shape.seal };
 }
