@@ -3,7 +3,7 @@
  * test/helpers/workers.ts). Commands:
  *   init    builds a fresh AuthService pointed at the fault proxy, coordinating through Redis either from
  *           `redisUrl` (the lazy store createAuthService builds) or an explicit createRedisCoordinationStore
- *   storm   fires `calls` concurrent withAuth calls with one cookie; replies with the tally and the events
+ *   storm   fires `calls` withAuth calls with one cookie (`spacingMs` apart, default all at once); replies with the tally and the events
  *   signOut service.signOut(sessionId)
  *   auth    fires `calls` concurrent withAuth calls with one cookie; replies with each outcome (role, permissions or reason)
  * Notice `refresh-sent` when this process sends a refresh-token grant (so the parent can kill it mid-refresh).
@@ -73,7 +73,12 @@ async function handle(command: { type: string; id?: number } & Record<string, un
     case 'storm': {
       if (!service) throw new Error('init first');
       events = [];
-      const result = await storm(service, command.cookie as string, command.calls as number);
+      const result = await storm(
+        service,
+        command.cookie as string,
+        command.calls as number,
+        (command.spacingMs as number | undefined) ?? 0,
+      );
       return { type: 'stormed', pid: process.pid, result, events };
     }
     case 'auth': {
