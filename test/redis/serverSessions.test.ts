@@ -43,11 +43,11 @@ beforeEach(async () => {
 });
 
 /** Signs in through a server-mode service on this test's Redis; returns the id cookie and the WorkOS session id. */
-async function session(): Promise<{ cookie: string; sessionId: string; refreshToken: string }> {
+async function session(): Promise<{ cookie: string; sessionId: string; refreshToken: string; iat: number; exp: number }> {
   const { service } = makeService(em.port, em.apiKey, { issuer: em.url, sessionMode: 'server', redisUrl: redis.url });
   const { cookie, result } = await signIn(service, { loginHint: DEMO_EMAIL });
   const claims = JSON.parse(Buffer.from(result.authResponse.accessToken.split('.')[1] as string, 'base64url').toString('utf8'));
-  return { cookie, sessionId: claims.sid, refreshToken: result.authResponse.refreshToken };
+  return { cookie, sessionId: claims.sid, refreshToken: result.authResponse.refreshToken, iat: claims.iat, exp: claims.exp };
 }
 
 /** Every worker builds a fresh server-mode service behind the proxy, sessions and coordination on this Redis. */
@@ -111,10 +111,14 @@ describe("sessionMode: 'server' across 4 processes sharing Redis", () => {
     expect(count(replies, 'coordination.fallback')).toBe(0);
   });
 
-  it('a staggered storm (4 × 30 calls, 10 ms apart) refreshes once; later requests read the rotated record', async () => {
+  it('a staggered storm (4 × 30 calls, 10 ms apart, token inside the refresh buffer) refreshes once; later requests read the rotated record', async () => {
     const original = await session();
     const { cookie } = original;
-    await initAll({ clockOffsetMs: EXPIRED_OFFSET_MS });
+    // Later requests read the rotated record, so the clock must stay honest about the new token: the workers'
+    // clock is 59 s before the old token's expiry (inside the 60 s refresh buffer: refresh), while a token
+    // issued 5 s or more after the old one is outside the buffer for the whole storm.
+    while (Date.now() / 1000 < original.iat + 5) await new Promise((resolve) => setTimeout(resolve, 100));
+    await initAll({ clockOffsetMs: (original.exp - 59) * 1000 - Date.now() });
     const replies = await Promise.all(workers.map((w) => stormOn(w, cookie, 30, 10)));
     expect(total(replies)).toEqual({ calls: 120, authenticated: 120, loggedOut: 0, reasons: {}, errors: 0 });
     expect(proxy.stats.refreshAccepted).toBe(1);
