@@ -6,7 +6,7 @@
  *   first sight    a never-seen cookie on every call (the same session sealed again: new salts), one at a time
  *   64 in flight   the same cookie, 64 calls outstanding at all times
  * Then heap growth after 100,000 distinct cookies through this package (its session cache must stay within
- * its cap). Exits non-zero when a call did not authenticate or a request reached WorkOS while timed.
+ * its cap), and the `sessionMode: 'server'` rows (bench/lib/serverMode.ts: sessions in a real redis-server). Exits non-zero when a call did not authenticate or a request reached WorkOS while timed.
  */
 import os from 'node:os';
 import { WorkOS } from '@workos-inc/node';
@@ -17,6 +17,7 @@ import { FaultProxy } from '../test/helpers/faultProxy.js';
 import { anchorService } from './lib/anchor.js';
 import { collectGarbage, concurrent, median, sequential, type Call, type RunResult } from './lib/measure.js';
 import { printTable } from './lib/table.js';
+import { benchServerMode } from './lib/serverMode.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const IN_FLIGHT = 64;
@@ -126,7 +127,11 @@ try {
       ? `heap after ${DISTINCT_COOKIES.toLocaleString('en-US')} distinct cookies: ${memory.lines.join('; ')}; cache ${memory.cacheSize} entries (cap ${memory.cap})`
       : 'heap: run with node --expose-gc for the memory check',
   );
-  if (failures > 0 || reachedWorkOS > 0 || memory.cacheSize > memory.cap || memory.failures > 0) exitCode = 1;
+  const server = await benchServerMode({ port: proxy.port, apiKey: em.apiKey, issuer: em.url, rounds: ROUNDS, seal, request });
+  console.log(`\nsessionMode 'server' with sessions in redis-server (Redis commands counted by INFO commandstats)\n`);
+  printTable(['scenario', 'ops/s', 'p50 / p99 µs', 'Redis commands per call', 'vs cookie mode'], server.rows);
+  console.log(`server-mode calls that did not authenticate: ${server.failures}`);
+  if (failures > 0 || reachedWorkOS > 0 || memory.cacheSize > memory.cap || memory.failures > 0 || server.failures > 0) exitCode = 1;
 } finally {
   await proxy.close();
   await em.close();
