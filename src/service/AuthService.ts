@@ -261,7 +261,9 @@ export class AuthService<TRequest, TResponse> {
   async revokeAllSessions(userId: string): Promise<string[]> {
     const { core, client } = this.deps;
     if (!userId) throw new AuthKitError('A user id is required', undefined, undefined, 'session_missing');
-    return controlMethods.revokeAll(core, client, userId);
+    const revoked = await controlMethods.revokeAll(core, client, userId);
+    await this.deps.server?.destroyUser(userId);
+    return revoked;
   }
 
   /** See {@link AuthOperations.switchOrganization}. */

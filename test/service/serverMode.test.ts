@@ -90,6 +90,18 @@ describe("sessionMode: 'server'", () => {
     });
   });
 
+  it('revokeAllSessions deletes every record of the user from the store', async () => {
+    const inner = new MemorySessionStore();
+    const { service } = serverService({}, new CountingStore(inner));
+    const { cookie } = await signIn(service);
+    await signIn(service);
+    const userId = ctx.em.users[DEMO_EMAIL] as string;
+    expect(await inner.listByUser(userId)).toHaveLength(2);
+    await service.revokeAllSessions(userId);
+    expect(await inner.listByUser(userId)).toEqual([]);
+    expect((await serverService({}, new CountingStore(inner)).service.withAuth(request(cookie))).auth.user).toBeNull();
+  });
+
   it('refuses a forged id without any store command', async () => {
     const { service, store } = serverService();
     const { cookie } = await signIn(service);

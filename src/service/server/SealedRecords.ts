@@ -51,6 +51,11 @@ export class SealedRecords {
     await this.bounded('sessionStore.delete', this.store.delete(key)).catch(() => undefined);
   }
 
+  /** Deletes every record of a user; a failure is reported as an event only. */
+  async removeUser(userId: string): Promise<void> {
+    await this.bounded('sessionStore.deleteByUser', this.store.deleteByUser(userId)).catch(() => undefined);
+  }
+
   /** The store operation's result, or a rejection after `timeoutMs` (reported as `coordination.fallback`). */
   private async bounded<V>(operation: string, task: Promise<V>): Promise<V> {
     const { clock, timeoutMs, onEvent } = this.options;

@@ -128,6 +128,11 @@ export class ServerSessions {
     await this.records.remove(key);
   }
 
+  /** Deletes every record of a user (sign out everywhere); other instances refuse them by the core's marks. Never throws. */
+  async destroyUser(userId: string): Promise<void> {
+    await this.records.removeUser(userId);
+  }
+
   private async load<T>(cookie: string, digest: string): Promise<Outcome<T>> {
     const keys = await this.keys;
     if (!looksLikeSessionId(cookie)) return this.migrate<T>(cookie, digest, keys);
