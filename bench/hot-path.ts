@@ -5,8 +5,10 @@
  *   repeated       the same cookie on every call, one call at a time
  *   first sight    a never-seen cookie on every call (the same session sealed again: new salts), one at a time
  *   64 in flight   the same cookie, 64 calls outstanding at all times
- * Then heap growth after 100,000 distinct cookies through this package (its session cache must stay within
- * its cap), and the `sessionMode: 'server'` rows (bench/lib/serverMode.ts: sessions in a real redis-server). Exits non-zero when a call did not authenticate or a request reached WorkOS while timed.
+ * Then the memory check (bench/lib/memory.ts: 1,000,000 calls over 200,000 cookies, heap sampled), the
+ * `sessionMode: 'server'` rows (bench/lib/serverMode.ts: sessions in a real redis-server), the HTTP bench
+ * (bench/http.ts) and the runtime rows (bench/runtimes.ts). Exits non-zero when a call did not
+ * authenticate, a request reached WorkOS while timed, or the cache passed its bounds.
  */
 import os from 'node:os';
 import { WorkOS } from '@workos-inc/node';
@@ -18,10 +20,13 @@ import { anchorService } from './lib/anchor.js';
 import { collectGarbage, concurrent, median, sequential, type Call, type RunResult } from './lib/measure.js';
 import { printTable } from './lib/table.js';
 import { benchServerMode } from './lib/serverMode.js';
+import { MEMORY_CALLS, MEMORY_COOKIES, memoryCheck } from './lib/memory.js';
+import { runHttpBench } from './http.js';
+import { runRuntimeBench } from './runtimes.js';
 
+/** BENCH_ROUNDS (default 5) sets the function-level rounds; BENCH_SKIP_HTTP / BENCH_SKIP_RUNTIMES skip those parts. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const IN_FLIGHT = 64;
-const DISTINCT_COOKIES = 100_000;
 /** Calls per round: enough for about a second of work for each library. */
 const CALLS = {
   ours: { repeated: 200_000, firstSight: 20_000, inFlight: 200_000 },
@@ -91,7 +96,9 @@ try {
     config: configFor(proxy.port, em.apiKey, { issuer: em.url }),
     sessionStorageFactory: (config) => new FetchSessionStorage(config),
   });
-  const memory = await heapAfterDistinctCookies(fresh, seal, request);
+  const distinct: string[] = [];
+  for (let i = 0; i < MEMORY_COOKIES; i++) distinct.push(await seal());
+  const memory = await memoryCheck(fresh, distinct, request);
 
   const names: Record<Scenario, string> = {
     repeated: 'repeated cookie, sequential',
@@ -122,45 +129,37 @@ try {
   console.log('');
   console.log(`calls that did not authenticate: ${failures}`);
   console.log(`requests that reached WorkOS while timed: ${reachedWorkOS}`);
+  const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
   console.log(
     memory.gc
-      ? `heap after ${DISTINCT_COOKIES.toLocaleString('en-US')} distinct cookies: ${memory.lines.join('; ')}; cache ${memory.cacheSize} entries (cap ${memory.cap})`
+      ? `heap growth over ${MEMORY_CALLS.toLocaleString('en-US')} calls on ${MEMORY_COOKIES.toLocaleString('en-US')} cookies, every ${MEMORY_COOKIES.toLocaleString('en-US')} calls: ` +
+          `${memory.samplesMiB.map((n) => `+${n.toFixed(1)}`).join(', ')} MiB; cache ${memory.cacheEntries.toLocaleString('en-US')} entries ` +
+          `(cap ${memory.maxEntries.toLocaleString('en-US')}), ${mib(memory.cacheBytes)} MiB estimated (budget ${mib(memory.maxBytes)} MiB)`
       : 'heap: run with node --expose-gc for the memory check',
   );
   const server = await benchServerMode({ port: proxy.port, apiKey: em.apiKey, issuer: em.url, rounds: ROUNDS, seal, request });
   console.log(`\nsessionMode 'server' with sessions in redis-server (Redis commands counted by INFO commandstats)\n`);
   printTable(['scenario', 'ops/s', 'p50 / p99 µs', 'Redis commands per call', 'vs cookie mode'], server.rows);
   console.log(`server-mode calls that did not authenticate: ${server.failures}`);
-  if (failures > 0 || reachedWorkOS > 0 || memory.cacheSize > memory.cap || memory.failures > 0 || server.failures > 0) exitCode = 1;
+
+  // Over HTTP: both libraries behind node:http, driven by autocannon (bench/http.ts).
+  const cookies: string[] = [];
+  for (let i = 0; i < 100_000; i++) cookies.push(`wos-session=${encodeURIComponent(distinct[i] as string)}`);
+  if (process.env.BENCH_SKIP_HTTP === undefined) await runHttpBench({ apiPort: proxy.port, apiKey: em.apiKey, issuer: em.url, cookies });
+  // Function level in each runtime (bench/runtimes.ts).
+  if (process.env.BENCH_SKIP_RUNTIMES === undefined) await runRuntimeBench(proxy.port, em.apiKey, em.url, session);
+
+  if (
+    failures > 0 ||
+    reachedWorkOS > 0 ||
+    memory.cacheEntries > memory.maxEntries ||
+    memory.cacheBytes > memory.maxBytes ||
+    memory.failures > 0 ||
+    server.failures > 0
+  )
+    exitCode = 1;
 } finally {
   await proxy.close();
   await em.close();
 }
 process.exitCode = exitCode;
-
-/** Heap growth (after a full GC) while 100,000 never-seen cookies go through withAuth, sampled along the way. */
-async function heapAfterDistinctCookies(
-  service: ReturnType<typeof createAuthService<Request, Response>>,
-  seal: () => Promise<string>,
-  request: (cookie: string) => Request,
-): Promise<{ gc: boolean; lines: string[]; cacheSize: number; cap: number; failures: number }> {
-  const core = await service.getCore();
-  const cache = core['sessionCache'];
-  const cap = core.config.sessionCacheMaxEntries;
-  if ((await service.withAuth(request(await seal()))).auth.user === null) throw new Error('memory check: did not authenticate');
-  const gc = collectGarbage();
-  const base = process.memoryUsage().heapUsed;
-  const lines: string[] = [];
-  let failures = 0;
-  const batch = 1_000;
-  for (let done = 0; done < DISTINCT_COOKIES; done += batch) {
-    const cookies = await Promise.all(Array.from({ length: batch }, seal));
-    for (const cookie of cookies) if ((await service.withAuth(request(cookie))).auth.user === null) failures++;
-    if ([1_000, 10_000, 50_000, DISTINCT_COOKIES].includes(done + batch) && gc) {
-      collectGarbage();
-      const growth = (process.memoryUsage().heapUsed - base) / 2 ** 20;
-      lines.push(`+${growth.toFixed(1)} MiB at ${(done + batch).toLocaleString('en-US')}`);
-    }
-  }
-  return { gc, lines, cacheSize: cache?.size ?? 0, cap, failures };
-}

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { createHash, KeyObject, verify } from 'node:crypto';
 import type { CryptoBackend } from './backend.js';
 import { sealNode, unsealNode } from './ironNode.node.js';
