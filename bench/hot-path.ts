@@ -23,6 +23,7 @@ import { benchServerMode } from './lib/serverMode.js';
 import { MEMORY_CALLS, MEMORY_COOKIES, memoryCheck } from './lib/memory.js';
 import { runHttpBench } from './http.js';
 import { runRuntimeBench } from './runtimes.js';
+import { runLibraryBench } from './libraries.js';
 
 /** BENCH_ROUNDS (default 5) sets the function-level rounds; BENCH_SKIP_HTTP / BENCH_SKIP_RUNTIMES skip those parts. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -146,6 +147,8 @@ try {
   const cookies: string[] = [];
   for (let i = 0; i < 100_000; i++) cookies.push(`wos-session=${encodeURIComponent(distinct[i] as string)}`);
   if (process.env.BENCH_SKIP_HTTP === undefined) await runHttpBench({ apiPort: proxy.port, apiKey: em.apiKey, issuer: em.url, cookies });
+  // The hand-written node:crypto paths against @hapi/iron and fast-jwt (bench/libraries.ts).
+  await runLibraryBench(session, auth.accessToken, `${em.url}/sso/jwks/${CLIENT_ID}`, COOKIE_PASSWORD, em.url, CLIENT_ID);
   // Function level in each runtime (bench/runtimes.ts).
   if (process.env.BENCH_SKIP_RUNTIMES === undefined) await runRuntimeBench(proxy.port, em.apiKey, em.url, session);
 
