@@ -26,7 +26,7 @@ describe('runtime entries', () => {
     expect(node.createAuthService).toBe(web.createAuthService);
   });
 
-  it('package.json sends Node to the node entry and every other runtime to the default one, with one set of types', () => {
+  it('package.json sends Node, Bun and Deno to the node:crypto entry and every other runtime to the default one, with one set of types', () => {
     const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { exports: Record<string, Record<string, string>> };
     const root = pkg.exports['.'] as Record<string, string>;
     expect(Object.keys(root)[0]).toBe('types');
@@ -34,8 +34,8 @@ describe('runtime entries', () => {
     expect(root).toMatchObject({
       node: './dist/index.node.js',
       default: './dist/index.js',
-      bun: './dist/index.js',
-      deno: './dist/index.js',
+      bun: './dist/index.node.js',
+      deno: './dist/index.node.js',
     });
     expect(Object.keys(root).indexOf('bun')).toBeLessThan(Object.keys(root).indexOf('node'));
     expect(Object.keys(root).indexOf('deno')).toBeLessThan(Object.keys(root).indexOf('node'));
