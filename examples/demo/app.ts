@@ -11,6 +11,7 @@ import {
   type AuthServiceOptions,
 } from '../../src/index.js';
 import { toFetchRequest, writeFetchResponse } from './bridge.js';
+import { controlRoutes, registerWebhook, WEBHOOK_PATH } from './control.js';
 import { DEMO_EMAIL, DEMO_PASSWORD, startDemoEmulator } from './emulator.js';
 import { withSession, type Handler, type RequestContext } from './middleware.js';
 import { dashboardPage, homePage, messagePage, redirect, type OrganizationChoice } from './pages.js';
@@ -19,8 +20,9 @@ export interface Demo {
   /** `http://localhost:<port>` */
   url: string;
   port: number;
-  /** The emulated WorkOS API. */
+  /** The emulated WorkOS API, and its API key (to change WorkOS state as the dashboard would). */
   emulatorUrl: string;
+  emulatorApiKey: string;
   email: string;
   password: string;
   organizations: OrganizationChoice[];
@@ -65,6 +67,9 @@ export async function startDemo({
     throw error;
   }
   const url = origin(server);
+  // WorkOS events (session revoked, role changed) reach every page's next request through the webhook.
+  const webhookSecret = randomBytes(32).toString('hex');
+  await registerWebhook(emulator, `${url}${WEBHOOK_PATH}`, webhookSecret);
   const service = createAuthService<Request, Response>({
     sessionStorageFactory: (config) => new FetchSessionStorage(config),
     config: {
@@ -76,6 +81,7 @@ export async function startDemo({
       apiHostname: 'localhost',
       apiPort: emulator.port,
       apiHttps: false,
+      webhookSecret,
       ...overrides,
     },
     ...seams,
@@ -86,6 +92,8 @@ export async function startDemo({
   const routes = makeRoutes(service, url, organizations, seams.clock ?? Date.now);
   handle = (request) => {
     const { pathname } = new URL(request.url);
+    // Server-to-server and signed: no cookie, no CSRF check.
+    if (pathname === WEBHOOK_PATH) return service.handleWorkOSWebhook(request);
     const route = routes[`${request.method} ${pathname}`];
     return withSession(service, request, route ?? (async () => messagePage('Not found', `No page at ${pathname}.`, 404)));
   };
@@ -93,6 +101,7 @@ export async function startDemo({
     url,
     port: (server.address() as AddressInfo).port,
     emulatorUrl: emulator.url,
+    emulatorApiKey: emulator.apiKey,
     email: DEMO_EMAIL,
     password: DEMO_PASSWORD,
     organizations,
@@ -178,6 +187,7 @@ function makeRoutes(
       });
     },
     'POST /logout': signOut,
+    ...controlRoutes(service, crossSite),
   };
 }
 

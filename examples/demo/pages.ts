@@ -72,7 +72,7 @@ export function dashboardPage(auth: Authenticated, organizations: OrganizationCh
     `<table>${rows.map(([k, v]) => `<tr><th>${k}</th><td>${v}</td></tr>`).join('')}</table>
 <form method="post" action="/switch-org">${buttons}</form>
 <form method="post" action="/logout"><button class="secondary">Sign out</button></form>
-<p class="note"><a href="/">Home</a></p>`,
+<p class="note"><a href="/">Home</a> · <a href="/sessions">Active sessions</a> · <a href="/admin">Admin</a></p>`,
   );
 }
 

@@ -1,5 +1,6 @@
 import type { CoordinationStore, SubjectMarks } from '../core/coordination/CoordinationStore.js';
 import type { StoreGuard } from '../core/coordination/guard.js';
+import type { AuthKitEventHandler } from '../core/events.js';
 import { ALL_SUBJECTS, organizationSubject, userSubject } from '../core/coordination/marks.js';
 import type { BaseTokenClaims, Session } from '../core/session/types.js';
 import { lifetimeVerdict, validTime, type LifetimePolicy } from './lifetime.js';
@@ -26,6 +27,8 @@ export interface SessionControlOptions {
   guard: StoreGuard;
   clock: () => number;
   policy: LifetimePolicy;
+  /** Receives `webhook.received` events. */
+  onEvent?: AuthKitEventHandler | undefined;
 }
 
 /**
@@ -36,9 +39,12 @@ export interface SessionControlOptions {
 export class SessionControl {
   /** The coordination store the marks live in. */
   readonly store: CoordinationStore;
+  /** The event handler of the core this control belongs to. */
+  readonly onEvent: AuthKitEventHandler | undefined;
 
   constructor(private readonly options: SessionControlOptions) {
     this.store = options.store;
+    this.onEvent = options.onEvent;
   }
 
   /** The verdict for a session and the (possibly unverified) claims of its access token. */

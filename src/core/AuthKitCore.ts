@@ -98,6 +98,7 @@ export class AuthKitCore {
       guard: this.guard,
       clock: this.clock,
       policy: lifetimePolicy(this.config),
+      onEvent: this.onEvent,
     });
     const { sessionCacheMaxEntries: maxEntries, sessionCacheMaxBytes: maxBytes } = this.config;
     this.sessionCache = maxEntries > 0 && maxBytes > 0 ? new SessionCache({ maxEntries, maxBytes }) : undefined;

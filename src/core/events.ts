@@ -15,7 +15,9 @@ export type AuthKitEvent =
   | { type: 'session.opened'; passwordIndex: number }
   | { type: 'coordination.fallback'; operation: string; durationMs: number }
   | { type: 'cookie.oversize'; bytes: number; parts: number }
-  | { type: 'cookie.header_near_limit'; bytes: number };
+  | { type: 'cookie.header_near_limit'; bytes: number }
+  /** A WorkOS webhook delivery: its HTTP status, and the event and action when it verified (`code` when refused). */
+  | { type: 'webhook.received'; status: number; event?: string; action?: string; duplicate?: boolean; code?: string };
 
 /** Receives {@link AuthKitEvent}s. Must not throw (errors are swallowed). */
 export type AuthKitEventHandler = (event: AuthKitEvent) => void;

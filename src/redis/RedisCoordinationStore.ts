@@ -57,9 +57,6 @@ if remaining > ttl then ttl = remaining end
 redis.call('SET', KEYS[1], cjson.encode(current), 'PX', ttl)
 return 1`;
 
-/** Reads several keys in one round trip. */
-const READ_SCRIPT = "return redis.call('MGET', unpack(KEYS))";
-
 /** Statuses of a first connection still under way; any other non-ready status fails fast. */
 const CONNECTING = new Set(['connecting', 'connect']);
 
@@ -128,10 +125,10 @@ export class RedisCoordinationStore implements CoordinationStore {
   async marksOf(subjects: readonly string[]): Promise<SubjectMarks> {
     if (subjects.length === 0) return {};
     await this.connected();
-    const keys = subjects.map((subject) => this.key('marks', subject));
-    const values = (await this.client.eval(READ_SCRIPT, keys.length, ...keys)) as (string | null)[];
+    // One GET per subject, in parallel: each touches one key, so subjects may live in different cluster slots.
+    const values = await Promise.all(subjects.map((subject) => this.client.get(this.key('marks', subject))));
     let merged: SubjectMarks = {};
-    for (const value of Array.isArray(values) ? values : []) merged = mergeMarks(parseMarks(value), merged);
+    for (const value of values) merged = mergeMarks(parseMarks(value), merged);
     return merged;
   }
 

@@ -22,6 +22,7 @@ function receiverDeps(config: ResolvedConfig, core: AuthKitCore, client: WorkOS)
     store: core.control.store,
     control: core.control,
     revokedSessionTtlMs: REVOKED_SESSION_TTL_MS,
+    onEvent: core.control.onEvent,
   };
 }
 

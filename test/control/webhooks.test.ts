@@ -116,6 +116,7 @@ describe('deliveries that must change nothing', () => {
       expect((await service.handleWorkOSWebhook(post(forged.body, signature))).status).toBe(401);
     }
     expect((await withCookie(cookie)).auth.user).not.toBeNull();
+    expect(harness.events).toContainEqual({ type: 'webhook.received', status: 401, code: 'webhook_signature_invalid' });
   });
 
   it('a stale or future timestamp is a 401 webhook_timestamp_invalid, in milliseconds and in seconds', async () => {

@@ -171,3 +171,32 @@ describe('RedisCoordinationStore: Redis down', () => {
     }
   });
 });
+
+describe('RedisCoordinationStore: session-control marks and one-time claims', () => {
+  it('merges marks atomically (later time wins, digest replaced) and reads several subjects merged', async () => {
+    await store.mark('user:u1', { staleAt: 2_000, digest: 'a' }, 60_000);
+    await store.mark('user:u1', { staleAt: 1_000, revokedAt: 500 }, 60_000);
+    expect(await store.marksOf(['user:u1'])).toEqual({ staleAt: 2_000, revokedAt: 500, digest: 'a' });
+    await store.mark('user:u1', { digest: 'b' }, 60_000);
+    await store.mark('all', { staleAt: 3_000 }, 60_000);
+    expect(await store.marksOf(['user:u1', 'all', 'org:none'])).toEqual({ staleAt: 3_000, revokedAt: 500, digest: 'b' });
+    expect(await store.marksOf([])).toEqual({});
+    // The key lives at least as long as the longest TTL given.
+    await store.mark('user:u1', { staleAt: 4_000 }, 10);
+    expect(await admin.pttl('authkit:marks:user:u1')).toBeGreaterThan(50_000);
+  });
+
+  it('ignores a value that is not marks (a store never makes a session valid or invalid by garbage)', async () => {
+    await admin.set('authkit:marks:user:u2', 'not json');
+    expect(await store.marksOf(['user:u2'])).toEqual({});
+    await store.mark('user:u2', { revokedAt: 7 }, 60_000);
+    expect(await store.marksOf(['user:u2'])).toEqual({ revokedAt: 7 });
+  });
+
+  it('claims an id once until it expires', async () => {
+    expect(await store.claimOnce('webhook:event_1', 80)).toBe(true);
+    expect(await store.claimOnce('webhook:event_1', 80)).toBe(false);
+    await sleep(120);
+    expect(await store.claimOnce('webhook:event_1', 80)).toBe(true);
+  });
+});

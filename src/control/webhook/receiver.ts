@@ -1,5 +1,6 @@
 import type { CoordinationStore } from '../../core/coordination/CoordinationStore.js';
 import { AuthKitError, type AuthKitErrorCode } from '../../core/errors.js';
+import { emit, type AuthKitEventHandler } from '../../core/events.js';
 import type { SessionControl } from '../SessionControl.js';
 import { webhookAction, type WebhookAction } from './actions.js';
 import { verifyWebhook, type WebhookVerification } from './signature.js';
@@ -22,7 +23,12 @@ export interface WebhookReceiverDeps extends WebhookVerification {
   control: SessionControl;
   /** How long a revoked session id is remembered, in milliseconds. */
   revokedSessionTtlMs: number;
+  /** Receives a `webhook.received` event per delivery. */
+  onEvent?: AuthKitEventHandler | undefined;
 }
+
+/** Largest body accepted, in characters (WorkOS events are a few kilobytes). */
+export const MAX_WEBHOOK_BODY_CHARS = 256 * 1024;
 
 /**
  * Verifies a WorkOS webhook delivery and applies its action through the coordination store, so every
@@ -31,11 +37,27 @@ export interface WebhookReceiverDeps extends WebhookVerification {
  * answer is 503 so WorkOS delivers again.
  */
 export async function receiveWebhook(delivery: WebhookDelivery, deps: WebhookReceiverDeps): Promise<WebhookReply> {
+  const reply = await handleDelivery(delivery, deps);
+  emit(deps.onEvent, {
+    type: 'webhook.received',
+    status: reply.status,
+    ...(reply.event ? { event: reply.event } : {}),
+    ...(reply.body.action ? { action: reply.body.action } : {}),
+    ...(reply.body.duplicate ? { duplicate: true } : {}),
+    ...(reply.body.code ? { code: reply.body.code } : {}),
+  });
+  return { status: reply.status, body: reply.body };
+}
+
+async function handleDelivery(delivery: WebhookDelivery, deps: WebhookReceiverDeps): Promise<WebhookReply & { event?: string }> {
+  if (delivery.body.length > MAX_WEBHOOK_BODY_CHARS) return { status: 400, body: { received: false, code: 'webhook_payload_invalid' } };
   let action: WebhookAction;
   let eventId: string;
+  let eventType: string;
   try {
     const event = await verifyWebhook(delivery.body, delivery.signature, deps);
     eventId = event.id;
+    eventType = event.event;
     action = await webhookAction(event);
   } catch (error) {
     const code = error instanceof AuthKitError ? error.code : 'webhook_payload_invalid';
@@ -44,13 +66,13 @@ export async function receiveWebhook(delivery: WebhookDelivery, deps: WebhookRec
   try {
     // Replays inside the timestamp tolerance are caught here; older ones fail the timestamp check.
     if (!(await deps.store.claimOnce(`webhook:${eventId}`, 2 * deps.toleranceMs + 60_000))) {
-      return { status: 200, body: { received: true, duplicate: true } };
+      return { status: 200, body: { received: true, duplicate: true }, event: eventType };
     }
     await apply(action, deps);
   } catch {
-    return { status: 503, body: { received: false, code: 'coordination_unavailable' } };
+    return { status: 503, body: { received: false, code: 'coordination_unavailable' }, event: eventType };
   }
-  return { status: 200, body: { received: true, action: action.kind } };
+  return { status: 200, body: { received: true, action: action.kind }, event: eventType };
 }
 
 async function apply(action: WebhookAction, deps: WebhookReceiverDeps): Promise<void> {
