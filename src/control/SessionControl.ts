@@ -2,11 +2,13 @@ import type { CoordinationStore, SubjectMarks } from '../core/coordination/Coord
 import type { StoreGuard } from '../core/coordination/guard.js';
 import type { AuthKitEventHandler } from '../core/events.js';
 import { ALL_SUBJECTS, organizationSubject, userSubject } from '../core/coordination/marks.js';
+import type { User } from '@workos-inc/node';
 import type { BaseTokenClaims, Session } from '../core/session/types.js';
+import { userProfileDigest } from './profile.js';
 import { lifetimeVerdict, validTime, type LifetimePolicy } from './lifetime.js';
 import { tokensObtainedAt } from './sessionTimes.js';
 
-/** How long a "revoke every session of this user" mark is kept, in milliseconds (30 days). */
+/** How long a "revoke every session of this user" mark (or a remembered profile) is kept, in milliseconds (30 days). */
 export const REVOKED_MARK_TTL_MS = 30 * 24 * 3600 * 1000;
 /** How long a "refresh before serving" mark is kept, in milliseconds (1 day, longer than any access token). */
 export const STALE_MARK_TTL_MS = 24 * 3600 * 1000;
@@ -64,8 +66,18 @@ export class SessionControl {
    * @throws whatever the store throws: callers that must report failure (webhooks) see it.
    */
   async record(subject: string, marks: SubjectMarks): Promise<void> {
-    const ttlMs = marks.revokedAt !== undefined ? REVOKED_MARK_TTL_MS : STALE_MARK_TTL_MS;
+    const ttlMs = marks.revokedAt !== undefined || marks.staleAt === undefined ? REVOKED_MARK_TTL_MS : STALE_MARK_TTL_MS;
     await this.options.store.mark(subject, marks, ttlMs);
+  }
+
+  /**
+   * Remembers the profile a user signed in with, so the `user.updated` event of that sign-in (WorkOS updates
+   * `last_sign_in_at`) is no change, while a later real change is. Best effort: a store failure is ignored.
+   */
+  async rememberProfile(user: User): Promise<void> {
+    const digest = await userProfileDigest(user);
+    const { store, guard } = this.options;
+    await guard.run('mark', () => store.mark(userSubject(user.id), { digest }, REVOKED_MARK_TTL_MS), undefined);
   }
 
   private marksFor(userId: string, organizationId: string | undefined): Promise<SubjectMarks> | SubjectMarks {

@@ -159,6 +159,7 @@ export async function completeFlow<TRequest, TResponse>(
   if (authResponse.organizationId) session.organizationId = authResponse.organizationId;
   if (authResponse.authenticationMethod) session.authenticationMethod = authResponse.authenticationMethod;
   session = stampSignIn(session, exchangeStartedAt);
+  await core.control.rememberProfile(authResponse.user);
   let result: Written<TResponse> = await saveNewSession(deps, response, session);
   if (cookieName) result = combine(result, await clearFlowCookie(deps, result.response ?? response, cookieName, state.redirectUri));
   return {

@@ -90,6 +90,25 @@ describe('webhooks the emulator sends when its state changes through its API', (
     await emulatorApi(em, 'PUT', `/user_management/organization_memberships/${membership.id}`, { role_slug: 'admin' });
   });
 
+  it('user.updated: a sign-in is no change; a profile change refreshes the sessions and carries the new profile', async () => {
+    const before = receiver.received.length;
+    const { cookie, result } = await signIn(service);
+    const userId = result.authResponse.user.id;
+    const signInEvent = await receiver.waitFor(
+      (d) => receiver.received.indexOf(d) >= before && d.event.event === 'user.updated' && d.event.data.id === userId,
+    );
+    expect(signInEvent.reply.status).toBe(200);
+    const first = await withCookie(cookie);
+    expect(first.auth.user).not.toBeNull();
+    expect(first.refreshedSessionData).toBeUndefined();
+    const renamed = `Renamed${Date.now()}`;
+    await emulatorApi(context.em, 'PUT', `/user_management/users/${userId}`, { first_name: renamed });
+    await receiver.waitFor((d) => d.event.event === 'user.updated' && d.event.data.first_name === renamed);
+    const next = await withCookie(cookie);
+    expect(next.auth.user?.firstName).toBe(renamed);
+    expect(next.refreshedSessionData).toBeTypeOf('string');
+  });
+
   it('user.deleted: every session of the user answers session_revoked', async () => {
     const first = await signedIn(OTHER_EMAIL);
     const second = await signedIn(OTHER_EMAIL);

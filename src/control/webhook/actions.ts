@@ -1,5 +1,5 @@
 import { ALL_SUBJECTS, organizationSubject, userSubject } from '../../core/coordination/marks.js';
-import { sha256Hex } from '../../core/refresh/digest.js';
+import { eventProfileDigest } from '../profile.js';
 import type { WorkOSWebhookEvent } from './signature.js';
 
 /** What a WorkOS event asks of the sessions here. */
@@ -7,7 +7,10 @@ export type WebhookAction =
   | { kind: 'revoke_session'; sessionId: string }
   | { kind: 'revoke_subject'; subject: string }
   | { kind: 'stale'; subject: string }
-  /** `user.updated`: stale only if the profile differs from the last one seen (sign-ins also update users). */
+  /**
+   * `user.updated`: stale only if the profile differs from the last one seen (at sign-in or in an event);
+   * sign-ins also update users (`last_sign_in_at`), which is no change.
+   */
   | { kind: 'stale_if_changed'; subject: string; digest: string }
   | { kind: 'ignore' };
 
@@ -18,8 +21,6 @@ const MEMBERSHIP_EVENTS = new Set([
 ]);
 const ROLE_EVENTS = new Set(['role.updated', 'role.deleted', 'permission.updated', 'permission.deleted']);
 const ORGANIZATION_ROLE_EVENTS = new Set(['organization_role.updated', 'organization_role.deleted']);
-/** Fields of a user that change on every sign-in and are in no token. */
-const VOLATILE_USER_FIELDS = new Set(['updated_at', 'last_sign_in_at']);
 
 /**
  * Maps a verified event to its action: `session.revoked` revokes that session; `user.deleted` every session of
@@ -32,7 +33,7 @@ export async function webhookAction(event: WorkOSWebhookEvent): Promise<WebhookA
   if (event.event === 'session.revoked') return id ? { kind: 'revoke_session', sessionId: id } : { kind: 'ignore' };
   if (event.event === 'user.deleted') return id ? { kind: 'revoke_subject', subject: userSubject(id) } : { kind: 'ignore' };
   if (event.event === 'user.updated') {
-    return id ? { kind: 'stale_if_changed', subject: userSubject(id), digest: await profileDigest(data) } : { kind: 'ignore' };
+    return id ? { kind: 'stale_if_changed', subject: userSubject(id), digest: await eventProfileDigest(data) } : { kind: 'ignore' };
   }
   if (MEMBERSHIP_EVENTS.has(event.event)) {
     const userId = text(data.user_id);
@@ -48,13 +49,4 @@ export async function webhookAction(event: WorkOSWebhookEvent): Promise<WebhookA
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
-}
-
-/** SHA-256 of the user's fields (sorted, without the ones every sign-in changes), hex. */
-async function profileDigest(data: Record<string, unknown>): Promise<string> {
-  const stable = Object.keys(data)
-    .filter((key) => !VOLATILE_USER_FIELDS.has(key))
-    .sort()
-    .map((key) => [key, data[key]]);
-  return sha256Hex(JSON.stringify(stable));
 }

@@ -87,6 +87,8 @@ async function apply(action: WebhookAction, deps: WebhookReceiverDeps): Promise<
     case 'stale_if_changed': {
       const seen = await deps.store.marksOf([action.subject]);
       if (seen.digest === action.digest) return;
+      // First sight of this profile (no sign-in here recorded one): remember it, nothing to compare with.
+      if (seen.digest === undefined) return deps.control.record(action.subject, { digest: action.digest });
       return deps.control.record(action.subject, { staleAt: now, digest: action.digest });
     }
     case 'ignore':
