@@ -11,6 +11,7 @@ import { PKCEPayloadTooLargeError } from '../core/pkce/errors.js';
 import { byteLength } from '../core/session/chunks.js';
 import { serializeCookie } from '../core/session/serializeCookie.js';
 import { sealState, type AuthState } from './authState.js';
+import { withReturnHint } from './returnHint.js';
 import { createPkcePair, randomNonce } from './pkce.js';
 import { sanitizeReturnPathname } from './returnPathname.js';
 
@@ -136,7 +137,7 @@ export class AuthOperations {
       redirectUri: options.redirectUri ?? this.config.redirectUri,
       codeChallenge,
       codeChallengeMethod: 'S256',
-      state: sealedState,
+      state: bound ? sealedState : withReturnHint(sealedState, state.returnPathname),
       ...(options.screenHint ? { screenHint: options.screenHint } : {}),
       ...(options.organizationId ? { organizationId: options.organizationId } : {}),
       ...(options.loginHint ? { loginHint: options.loginHint } : {}),

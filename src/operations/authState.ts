@@ -1,6 +1,7 @@
 import { sealData, unsealWithIndex } from '../core/encryption/ironWebcryptoEncryption.js';
 import type { AuthKitConfig } from '../core/config/types.js';
 import { OAuthStateMismatchError, PKCEPayloadTooLargeError } from '../core/pkce/errors.js';
+import { returnHint, splitReturnHint } from './returnHint.js';
 
 /** Lifetime of a sign-in flow, in seconds. */
 export const STATE_TTL_SECONDS = 600;
@@ -39,8 +40,9 @@ export async function sealState(state: AuthState, passwords: readonly string[], 
  * Opens and checks a state from the callback URL.
  * @throws OAuthStateMismatchError `state_invalid` (missing, forged, undecodable, wrong shape) or `state_expired`.
  */
-export async function openState(sealed: string | undefined | null, passwords: readonly string[], now: number): Promise<AuthState> {
-  if (!sealed) throw new OAuthStateMismatchError('Missing state parameter in the callback', undefined, 'state_invalid');
+export async function openState(state: string | undefined | null, passwords: readonly string[], now: number): Promise<AuthState> {
+  if (!state) throw new OAuthStateMismatchError('Missing state parameter in the callback', undefined, 'state_invalid');
+  const { hint, sealed } = splitReturnHint(state);
   let data: unknown;
   try {
     data = (await unsealWithIndex(sealed, passwords, now)).data;
@@ -53,6 +55,9 @@ export async function openState(sealed: string | undefined | null, passwords: re
     );
   }
   if (!isAuthState(data)) throw new OAuthStateMismatchError('Invalid state parameter', undefined, 'state_invalid');
+  if (hint !== undefined && (data.bound || data.returnPathname === undefined || hint !== returnHint(data.returnPathname))) {
+    throw new OAuthStateMismatchError('Invalid state parameter', undefined, 'state_invalid');
+  }
   const age = now - data.issuedAt;
   if (age > STATE_TTL_SECONDS * 1000) throw new OAuthStateMismatchError('Sign-in flow expired', undefined, 'state_expired');
   if (age < -FUTURE_SKEW_MS) throw new OAuthStateMismatchError('Invalid state parameter', undefined, 'state_invalid');

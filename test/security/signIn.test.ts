@@ -107,6 +107,19 @@ describe('PKCE and sealed state in the 0.3.4 call shapes', () => {
   });
 });
 
+describe('the return-path hint 0.3.4 clients read from an unbound state', () => {
+  it('leads the state as base64 JSON, and a hint that disagrees with the sealed state is refused', async () => {
+    const { service } = makeService(ctx.em.port, ctx.em.apiKey);
+    const { code, state, callback } = await authorize(await service.getSignInUrl({ loginHint: DEMO_EMAIL, returnPathname: '/dashboard' }));
+    const [hint, ...rest] = (state as string).split('.');
+    expect(JSON.parse(atob(hint as string))).toEqual({ returnPathname: '/dashboard' });
+    const forged = `${btoa(JSON.stringify({ returnPathname: '/elsewhere' }))}.${rest.join('.')}`;
+    await rejectsWith(service.handleCallback(new Request(callback), new Response(), { code, state: forged }), 'state_invalid');
+    const result = await service.handleCallback(new Request(callback), new Response(), { code, state });
+    expect(result.returnPathname).toBe('/dashboard');
+  });
+});
+
 describe('browser-bound sign-in (per-flow cookie)', () => {
   it('completes only with the cookie written when the flow started, and clears it', async () => {
     const { service } = makeService(ctx.em.port, ctx.em.apiKey);
