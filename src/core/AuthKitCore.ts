@@ -18,6 +18,7 @@ import { decodeClaims } from './jwt/claims.js';
 import { AccessTokenVerifier, type VerifyOutcome } from './jwt/verifier.js';
 import { RefreshCoordinator, type RefreshedTokens } from './refresh/RefreshCoordinator.js';
 import type { RefreshResultCache } from './refresh/RefreshResultCache.js';
+import { SharedResultSealer } from './refresh/sharedResult.js';
 import { authenticatedResult, unauthenticated } from './session/authResult.js';
 import type { UnauthenticatedReason } from './session/reasons.js';
 import { isSession } from './session/schema.js';
@@ -103,14 +104,15 @@ export class AuthKitCore {
     const { sessionCacheMaxEntries: maxEntries, sessionCacheMaxBytes: maxBytes } = this.config;
     this.sessionCache = maxEntries > 0 && maxBytes > 0 ? new SessionCache({ maxEntries, maxBytes }) : undefined;
     const maxRetryWaitMs = options.maxRetryWaitMs ?? 2_000;
+    const sharedResults = new SharedResultSealer(this.config.cookiePasswords, this.clock);
     this.refresher = new RefreshCoordinator({
       call: (refreshToken, organizationId) => this.callRefresh(refreshToken, organizationId),
       clock: this.clock,
       graceMs: this.config.refreshGraceSeconds * 1000,
       onEvent: this.onEvent,
       store: this.coordination,
-      seal: (tokens) => this.seal(tokens, this.config.refreshGraceSeconds),
-      open: (sealed) => this.unseal(sealed).then((opened) => opened.data),
+      seal: (tokens, key) => sharedResults.seal(tokens, key, this.config.refreshGraceSeconds * 1000),
+      open: (sealed, key) => sharedResults.open(sealed, key),
       leaseMs: 2 * this.config.apiTimeoutMs + maxRetryWaitMs + 1_000,
       maxRetryWaitMs,
       guard: this.guard,

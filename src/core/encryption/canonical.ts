@@ -23,8 +23,10 @@ export function splitSeal(body: string): SealParts | undefined {
 }
 
 /**
- * True when `sealed` is exactly `Fe26.2*1*<salt>*<iv>*<ciphertext>*<expiry>*<salt>*<hmac>~2` as written by
- * iron with the `wos-session` parameters: nothing before or after, no alternative encodings.
+ * True when `sealed` is exactly `Fe26.2*1*<salt>*<iv>*<ciphertext>**<salt>*<hmac>~2` as written by iron with
+ * the `wos-session` parameters: nothing before or after, no alternative encodings, and no expiry. Session
+ * cookies are sealed with ttl 0, so a seal that carries an expiry is something else sealed with the same
+ * password (a sign-in state, or a value planted to be replayed as a cookie) and is never a session.
  * Rejecting other shapes before any crypto keeps garbage cheap and mutations from ever verifying.
  */
 export function isCanonicalSeal(sealed: string): boolean {
@@ -40,7 +42,7 @@ export function isCanonicalSeal(sealed: string): boolean {
     ciphertext.length > 0 &&
     isCanonicalBase64url(ciphertext) &&
     Math.floor((ciphertext.length * 3) / 4) % 16 === 0 &&
-    /^(|[1-9]\d*)$/.test(expiry) &&
+    expiry === '' &&
     HEX64.test(macSalt) &&
     isCanonicalBase64url(mac, 32)
   );

@@ -23,9 +23,12 @@ export interface RefreshCoordinatorOptions {
   cache?: RefreshResultCache<RefreshedTokens> | undefined;
   /** Shared store for leases and sealed results. Default in-memory (one instance). */
   store?: CoordinationStore;
-  /** Seals a result before it goes into the shared store, and opens it back (shape-checked after). */
-  seal: (tokens: RefreshedTokens) => Promise<string>;
-  open: (sealed: string) => Promise<unknown>;
+  /**
+   * Seals a result before it goes into the shared store under `key`, and opens it back (`undefined` unless
+   * it is a result sealed for that key; shape-checked after). See `SharedResultSealer`.
+   */
+  seal: (tokens: RefreshedTokens, key: string) => Promise<string>;
+  open: (sealed: string, key: string) => Promise<unknown>;
   /** How long a refresh lease lasts; must outlive the WorkOS call, in milliseconds. */
   leaseMs: number;
   /**

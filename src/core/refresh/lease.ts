@@ -15,9 +15,9 @@ export interface LeasedRefreshOptions {
   store: CoordinationStore;
   /** Time-bounds every store operation; a failing store falls back instead of failing the refresh. */
   guard: StoreGuard;
-  /** Seals a result before it goes into the store, and opens it back. */
-  seal: (tokens: RefreshedTokens) => Promise<string>;
-  open: (sealed: string) => Promise<unknown>;
+  /** Seals a result before it goes into the store under `key`, and opens it back (`undefined` unless sealed for that key). */
+  seal: (tokens: RefreshedTokens, key: string) => Promise<string>;
+  open: (sealed: string, key: string) => Promise<unknown>;
   /** How long a lease lasts; must outlive the WorkOS call, in milliseconds. */
   leaseMs: number;
   /** How long a published result stays in the store, in milliseconds. */
@@ -41,7 +41,7 @@ export function leasedRefresh(options: LeasedRefreshOptions): RefreshStrategy {
     const sealed = await guard.run('getResult', () => store.getResult(key), undefined);
     if (!sealed) return undefined;
     try {
-      const value = await options.open(sealed);
+      const value = await options.open(sealed, key);
       return isRefreshedTokens(value) ? value : undefined;
     } catch {
       return undefined;
@@ -51,7 +51,7 @@ export function leasedRefresh(options: LeasedRefreshOptions): RefreshStrategy {
   const spendAndPublish = async (key: string, request: RefreshRequest, owner: string | undefined, sawLease: boolean) => {
     try {
       const value = await options.spend(request);
-      const sealed = await options.seal(value);
+      const sealed = await options.seal(value, key);
       await guard.run('setResult', () => store.setResult(key, sealed, options.graceMs), undefined);
       return value;
     } catch (error) {

@@ -31,14 +31,23 @@ export type RefreshStrategy = (key: string, request: RefreshRequest) => Promise<
 
 /** True when a value opened from a shared store has the shape of {@link RefreshedTokens}. */
 export function isRefreshedTokens(value: unknown): value is RefreshedTokens {
-  const candidate = value as Partial<RefreshedTokens> | null;
+  if (!isObject(value)) return false;
+  const { accessToken, refreshToken, user, impersonator, organizationId, authenticationMethod } = value;
   return (
-    typeof candidate === 'object' &&
-    candidate !== null &&
-    typeof candidate.accessToken === 'string' &&
-    typeof candidate.refreshToken === 'string' &&
-    typeof candidate.user === 'object' &&
-    candidate.user !== null &&
-    typeof candidate.user.id === 'string'
+    nonEmpty(accessToken) &&
+    nonEmpty(refreshToken) &&
+    isObject(user) &&
+    nonEmpty(user.id) &&
+    (impersonator === undefined || impersonator === null || isObject(impersonator)) &&
+    (organizationId === undefined || organizationId === null || typeof organizationId === 'string') &&
+    (authenticationMethod === undefined || authenticationMethod === null || typeof authenticationMethod === 'string')
   );
+}
+
+function nonEmpty(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
