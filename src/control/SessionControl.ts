@@ -3,6 +3,7 @@ import type { StoreGuard } from '../core/coordination/guard.js';
 import type { AuthKitEventHandler } from '../core/events.js';
 import { ALL_SUBJECTS, organizationSubject, userSubject } from '../core/coordination/marks.js';
 import type { User } from '@workos-inc/node';
+import { MarksMirror } from '../core/coordination/marksMirror.js';
 import type { BaseTokenClaims, Session } from '../core/session/types.js';
 import { userProfileDigest } from './profile.js';
 import { lifetimeVerdict, validTime, type LifetimePolicy } from './lifetime.js';
@@ -44,9 +45,19 @@ export class SessionControl {
   /** The event handler of the core this control belongs to. */
   readonly onEvent: AuthKitEventHandler | undefined;
 
+  private readonly mirror: MarksMirror;
+  private readonly stopFeed: (() => void) | undefined;
+
   constructor(private readonly options: SessionControlOptions) {
     this.store = options.store;
     this.onEvent = options.onEvent;
+    this.mirror = new MarksMirror(options.clock);
+    this.stopFeed = options.store.watchMarks?.((subject, marks, ttlMs) => this.mirror.merge(subject, marks, ttlMs));
+  }
+
+  /** Stops the store's feed of marks. */
+  close(): void {
+    this.stopFeed?.();
   }
 
   /** The verdict for a session and the (possibly unverified) claims of its access token. */
@@ -67,6 +78,7 @@ export class SessionControl {
    */
   async record(subject: string, marks: SubjectMarks): Promise<void> {
     const ttlMs = marks.revokedAt !== undefined || marks.staleAt === undefined ? REVOKED_MARK_TTL_MS : STALE_MARK_TTL_MS;
+    this.mirror.merge(subject, marks, ttlMs);
     await this.options.store.mark(subject, marks, ttlMs);
   }
 
@@ -84,6 +96,8 @@ export class SessionControl {
     const subjects = [userSubject(userId), ALL_SUBJECTS];
     if (typeof organizationId === 'string') subjects.push(organizationSubject(organizationId));
     const { store, guard } = this.options;
+    // With a feed, this instance's mirror answers: no round trip, nothing that can time out.
+    if (this.stopFeed) return this.mirror.marksOf(subjects);
     // A local store answers from memory and cannot fail: no time bound needed.
     if (store.local) return store.marksOf(subjects);
     return guard.run('marksOf', () => store.marksOf(subjects), {});

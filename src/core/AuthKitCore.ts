@@ -5,6 +5,7 @@ import { verifyCallbackState } from './pkce/verifyCallbackState.js';
 import type { CoordinationStore } from './coordination/CoordinationStore.js';
 import { StoreGuard } from './coordination/guard.js';
 import { MemoryCoordinationStore } from './coordination/MemoryCoordinationStore.js';
+import { Revocations, revocationTtlSeconds } from './coordination/revocations.js';
 import { resolveConfig, type ResolvedConfig } from './config/resolve.js';
 import type { AuthKitConfig } from './config/types.js';
 import type { WorkOSPort } from './client/port.js';
@@ -46,6 +47,13 @@ export interface AuthKitCoreOptions {
   coordination?: CoordinationStore;
   /** Time bound of one coordination-store operation, in milliseconds. Default 250. */
   coordinationTimeoutMs?: number;
+  /**
+   * How long a sign-out is remembered, in seconds. Default: `sessionMaxLifetimeSeconds` when set, else
+   * `cookieMaxAge` (400 days): the longest a cookie of the session can keep refreshing.
+   */
+  revocationTtlSeconds?: number;
+  /** Revocations held in memory per instance before `revocation.capacity` is reported (none is ever dropped). Default 100000. */
+  revocationCapacity?: number;
 }
 
 /** Result of {@link AuthKitCore.authenticate}. */
@@ -66,6 +74,7 @@ export class AuthKitCore {
   private readonly onEvent: AuthKitEventHandler | undefined;
   private readonly coordination: CoordinationStore;
   private readonly guard: StoreGuard;
+  private readonly revocations: Revocations;
   private readonly sessionCache: SessionCache | undefined;
   /** Lifetimes and webhook/sign-out-everywhere marks, checked on every request (advanced use). */
   readonly control: SessionControl;
@@ -94,6 +103,14 @@ export class AuthKitCore {
     });
     this.coordination = options.coordination ?? new MemoryCoordinationStore({ clock: this.clock });
     this.guard = new StoreGuard(options.coordinationTimeoutMs ?? 250, this.onEvent, this.clock);
+    this.revocations = new Revocations({
+      store: this.coordination,
+      guard: this.guard,
+      clock: this.clock,
+      onEvent: this.onEvent,
+      defaultTtlMs: revocationTtlSeconds(this.config, options.revocationTtlSeconds) * 1000,
+      capacity: options.revocationCapacity,
+    });
     this.control = new SessionControl({
       store: this.coordination,
       guard: this.guard,
@@ -285,11 +302,16 @@ export class AuthKitCore {
 
   /**
    * Records a session id as revoked on every instance sharing the coordination store, for `ttlSeconds`
-   * (default: the access-token lifetime bound, 3600). Cookies of that session then answer `session_revoked`.
+   * (default `revocationTtlSeconds`: the longest a session can live). Its cookies then answer `session_revoked`.
    */
-  async revokeSession(sessionId: string, ttlSeconds = 3_600): Promise<void> {
-    if (!sessionId) return;
-    await this.guard.run('revoke', () => this.coordination.revoke(sessionId, Math.max(1, ttlSeconds) * 1000), undefined);
+  async revokeSession(sessionId: string, ttlSeconds?: number): Promise<void> {
+    await this.revocations.revoke(sessionId, ttlSeconds !== undefined ? ttlSeconds * 1000 : undefined);
+  }
+
+  /** Stops what this core started (the coordination store's feeds of revocations and marks); the store itself stays open. */
+  close(): void {
+    this.revocations.close();
+    this.control.close();
   }
 
   /**
@@ -334,10 +356,7 @@ export class AuthKitCore {
   }
 
   private isRevoked(sid: unknown): Promise<boolean> | boolean {
-    if (typeof sid !== 'string') return false;
-    // A local store answers from memory and cannot fail: no time bound needed (it would cost a timer per request).
-    if (this.coordination.local) return this.coordination.isRevoked(sid);
-    return this.guard.run('isRevoked', () => this.coordination.isRevoked(sid), false);
+    return this.revocations.isRevoked(sid);
   }
 
   private reject(reason: UnauthenticatedReason): { auth: Unauthenticated } {

@@ -14,6 +14,7 @@ export type AuthKitEvent =
   | { type: 'session.resealed'; passwordIndex: number }
   | { type: 'session.opened'; passwordIndex: number }
   | { type: 'coordination.fallback'; operation: string; durationMs: number }
+  | { type: 'revocation.capacity'; entries: number; capacity: number }
   | { type: 'cookie.oversize'; bytes: number; parts: number }
   | { type: 'cookie.header_near_limit'; bytes: number }
   /** A WorkOS webhook delivery: its HTTP status, and the event and action when it verified (`code` when refused). */

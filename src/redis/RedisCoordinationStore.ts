@@ -1,5 +1,7 @@
 import type { CoordinationStore, SubjectMarks } from '../core/coordination/CoordinationStore.js';
 import { mergeMarks, parseMarks } from '../core/coordination/marks.js';
+import { feedChannel, parseMessage, remainingMs, type RedisSubscriber } from './feed.js';
+import { IS_REVOKED_SCRIPT, LIVE_SCRIPT, MARK_SCRIPT, READ_SCRIPT, RELEASE_SCRIPT, REVOKE_SCRIPT } from './scripts.js';
 
 /**
  * The few commands the store sends. An ioredis `Redis` client fits (a `Cluster` one too: every command
@@ -9,7 +11,6 @@ export interface RedisCommandClient {
   set(key: string, value: string, expiryMode: 'PX', ttlMs: number, condition: 'NX'): Promise<string | null>;
   set(key: string, value: string, expiryMode: 'PX', ttlMs: number): Promise<string | null>;
   get(key: string): Promise<string | null>;
-  exists(key: string): Promise<number>;
   eval(script: string, numberOfKeys: number, ...keysAndArgs: string[]): Promise<unknown>;
   /**
    * Connection state, as ioredis reports it. When present, commands issued while the first connection is
@@ -21,6 +22,14 @@ export interface RedisCommandClient {
   /** End the connection (gracefully, or at once); called by {@link RedisCoordinationStore.close} when the store owns the client. */
   quit?(): Promise<unknown>;
   disconnect?(): void;
+  /**
+   * A second connection for the revocation feed (pub/sub). Without it the store has no
+   * `watchRevocations`, and every request asks Redis whether its session is revoked.
+   */
+  duplicate?(): RedisSubscriber;
+  on?(event: 'connect', listener: () => void): unknown;
+  /** The socket of a client the store owns: unreferenced while no command is pending, so it never holds the process open. */
+  readonly stream?: { ref?(): unknown; unref?(): unknown } | undefined;
 }
 
 /** Options of {@link RedisCoordinationStore}. */
@@ -31,39 +40,14 @@ export interface RedisCoordinationStoreOptions {
   ownsClient?: boolean;
 }
 
-/** Deletes the lease only while it still holds this owner's token (a lease that expired and was retaken is kept). */
-const RELEASE_SCRIPT = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
-
-/**
- * Merges marks into a subject's JSON atomically: times keep the later value, a new digest replaces the old,
- * and the key lives at least `ARGV[2]` milliseconds more.
- */
-const MARK_SCRIPT = `
-local current = {}
-local raw = redis.call('GET', KEYS[1])
-if raw then
-  local ok, value = pcall(cjson.decode, raw)
-  if ok and type(value) == 'table' then current = value end
-end
-local next = cjson.decode(ARGV[1])
-for _, field in ipairs({'revokedAt', 'staleAt'}) do
-  local value = tonumber(next[field])
-  if value and (tonumber(current[field]) == nil or value > tonumber(current[field])) then current[field] = value end
-end
-if type(next.digest) == 'string' then current.digest = next.digest end
-local ttl = tonumber(ARGV[2])
-local remaining = redis.call('PTTL', KEYS[1])
-if remaining > ttl then ttl = remaining end
-redis.call('SET', KEYS[1], cjson.encode(current), 'PX', ttl)
-return 1`;
-
 /** Statuses of a first connection still under way; any other non-ready status fails fast. */
 const CONNECTING = new Set(['connecting', 'connect']);
 
 /**
  * {@link CoordinationStore} on Redis (or Valkey): leases are `SET NX PX` with a random owner token and a
- * compare-and-delete release script, sealed refresh results are `SET PX`, revocations are `SET PX` +
- * `EXISTS`. Keys are the prefix, a kind, and the SHA-256 digest the coordinator passes (or the session id).
+ * compare-and-delete release script, sealed refresh results are `SET PX`, revocations live in one sorted
+ * set and are pushed to every instance over pub/sub (see `revocationFeed.ts`). Keys are the prefix, a kind,
+ * and the SHA-256 digest the coordinator passes (or the session id).
  * Commands reject when Redis is unreachable; the caller's time bound turns that into a fallback.
  *
  * @example
@@ -75,6 +59,12 @@ export class RedisCoordinationStore implements CoordinationStore {
   private readonly prefix: string;
   private firstConnection: Promise<void> | undefined;
   private connectedOnce = false;
+  private pending = 0;
+  private readonly feeds = new Set<() => void>();
+  /** Present when the client can open a subscriber connection (ioredis can). */
+  readonly watchRevocations?: (onRevoked: (sessionId: string, ttlMs: number) => void) => () => void;
+  /** Present when the client can open a subscriber connection (ioredis can). */
+  readonly watchMarks?: (onMarks: (subject: string, marks: SubjectMarks, ttlMs: number) => void) => () => void;
 
   constructor(
     private readonly client: RedisCommandClient,
@@ -83,50 +73,80 @@ export class RedisCoordinationStore implements CoordinationStore {
     this.prefix = options.prefix ?? 'authkit:';
     if (client.status === 'ready') this.connectedOnce = true;
     else client.once?.('ready', () => (this.connectedOnce = true));
+    if (options.ownsClient) {
+      client.on?.('connect', () => this.pending === 0 && client.stream?.unref?.());
+      if (this.pending === 0) client.stream?.unref?.();
+    }
+    if (typeof client.duplicate === 'function') {
+      this.watchRevocations = (onRevoked) =>
+        this.watch(
+          this.kindKey('revocations'),
+          (message) => {
+            const parsed = parseMessage(message);
+            if (parsed) onRevoked(parsed.id, parsed.ttlMs);
+          },
+          (id, ttlMs) => onRevoked(id, ttlMs),
+        );
+      this.watchMarks = (onMarks) =>
+        this.watch(
+          this.kindKey('marked'),
+          (message) => {
+            const parsed = parseMessage(message);
+            if (parsed) onMarks(parsed.id, parseMarks(parsed.rest), parsed.ttlMs);
+          },
+          undefined,
+          onMarks,
+        );
+    }
   }
 
   async acquire(key: string, leaseMs: number): Promise<string | undefined> {
     await this.connected();
     const owner = crypto.randomUUID();
-    const reply = await this.client.set(this.key('lease', key), owner, 'PX', milliseconds(leaseMs), 'NX');
+    const reply = await this.busy(this.client.set(this.key('lease', key), owner, 'PX', milliseconds(leaseMs), 'NX'));
     return reply === 'OK' ? owner : undefined;
   }
 
   async release(key: string, owner: string): Promise<void> {
     await this.connected();
-    await this.client.eval(RELEASE_SCRIPT, 1, this.key('lease', key), owner);
+    await this.busy(this.client.eval(RELEASE_SCRIPT, 1, this.key('lease', key), owner));
   }
 
   async getResult(key: string): Promise<string | undefined> {
     await this.connected();
-    return (await this.client.get(this.key('result', key))) ?? undefined;
+    return (await this.busy(this.client.get(this.key('result', key)))) ?? undefined;
   }
 
   async setResult(key: string, sealed: string, ttlMs: number): Promise<void> {
     await this.connected();
-    await this.client.set(this.key('result', key), sealed, 'PX', milliseconds(ttlMs));
+    await this.busy(this.client.set(this.key('result', key), sealed, 'PX', milliseconds(ttlMs)));
   }
 
   async revoke(sessionId: string, ttlMs: number): Promise<void> {
     await this.connected();
-    await this.client.set(this.key('revoked', sessionId), '1', 'PX', milliseconds(ttlMs));
+    const now = Date.now();
+    const expiresAt = String(now + milliseconds(ttlMs));
+    const key = this.kindKey('revocations');
+    await this.busy(this.client.eval(REVOKE_SCRIPT, 1, key, sessionId, expiresAt, String(now), key));
   }
 
   async isRevoked(sessionId: string): Promise<boolean> {
     await this.connected();
-    return (await this.client.exists(this.key('revoked', sessionId))) > 0;
+    return (await this.busy(this.client.eval(IS_REVOKED_SCRIPT, 1, this.kindKey('revocations'), sessionId, String(Date.now())))) === 1;
   }
 
   async mark(subject: string, marks: SubjectMarks, ttlMs: number): Promise<void> {
     await this.connected();
-    await this.client.eval(MARK_SCRIPT, 1, this.key('marks', subject), JSON.stringify(marks), String(milliseconds(ttlMs)));
+    const index = this.kindKey('marked');
+    const args = [JSON.stringify(marks), String(milliseconds(ttlMs)), String(Date.now()), index, subject];
+    await this.busy(this.client.eval(MARK_SCRIPT, 2, this.key('marks', subject), index, ...args));
   }
 
   async marksOf(subjects: readonly string[]): Promise<SubjectMarks> {
     if (subjects.length === 0) return {};
     await this.connected();
-    // One GET per subject, in parallel: each touches one key, so subjects may live in different cluster slots.
-    const values = await Promise.all(subjects.map((subject) => this.client.get(this.key('marks', subject))));
+    const keys = subjects.map((subject) => this.key('marks', subject));
+    const values = (await this.busy(this.client.eval(READ_SCRIPT, keys.length, ...keys))) as (string | null)[];
     let merged: SubjectMarks = {};
     for (const value of values) merged = mergeMarks(parseMarks(value), merged);
     return merged;
@@ -134,18 +154,68 @@ export class RedisCoordinationStore implements CoordinationStore {
 
   async claimOnce(id: string, ttlMs: number): Promise<boolean> {
     await this.connected();
-    return (await this.client.set(this.key('claimed', id), '1', 'PX', milliseconds(ttlMs), 'NX')) === 'OK';
+    return (await this.busy(this.client.set(this.key('claimed', id), '1', 'PX', milliseconds(ttlMs), 'NX'))) === 'OK';
   }
 
   /** Quits the client when the store owns it (made by `createRedisCoordinationStore` from a URL). */
   async close(): Promise<void> {
+    for (const stop of this.feeds) stop();
+    this.feeds.clear();
     if (!this.options.ownsClient) return;
     // quit() waits for pending replies; it fails while disconnected, and disconnect() also stops reconnecting.
     await this.client.quit?.().catch(() => undefined);
     this.client.disconnect?.();
   }
 
-  private key(kind: 'lease' | 'result' | 'revoked' | 'marks' | 'claimed', id: string): string {
+  /** The key (and channel) of a whole kind: `revocations` or the subject index `marked`. */
+  private kindKey(kind: 'revocations' | 'marked'): string {
+    return `${this.prefix}${kind}`;
+  }
+
+  /**
+   * Starts a feed on `channel` over a subscriber connection of its own; after every (re)connection the live
+   * set under the same key is read again and delivered (revocations as ids, marks with their JSON).
+   */
+  private watch(
+    channel: string,
+    onMessage: (message: string) => void,
+    onLive?: (id: string, ttlMs: number) => void,
+    onLiveMarks?: (subject: string, marks: SubjectMarks, ttlMs: number) => void,
+  ): () => void {
+    const resync = async (): Promise<void> => {
+      const live = await this.busy(this.client.eval(LIVE_SCRIPT, 1, channel, String(Date.now())));
+      if (!Array.isArray(live)) throw new Error('unexpected reply');
+      const entries: { id: string; ttlMs: number }[] = [];
+      for (let i = 0; i + 1 < live.length; i += 2) {
+        const ttlMs = remainingMs(live[i + 1]);
+        if (ttlMs !== undefined) entries.push({ id: String(live[i]), ttlMs });
+      }
+      for (const { id, ttlMs } of entries) onLive?.(id, ttlMs);
+      if (!onLiveMarks || entries.length === 0) return;
+      const keys = entries.map(({ id }) => this.key('marks', id));
+      const values = (await this.busy(this.client.eval(READ_SCRIPT, keys.length, ...keys))) as (string | null)[];
+      entries.forEach(({ id, ttlMs }, i) => onLiveMarks(id, parseMarks(values[i]), ttlMs));
+    };
+    const stop = feedChannel({ subscriber: (this.client.duplicate as () => RedisSubscriber)(), channel, resync, onMessage });
+    this.feeds.add(stop);
+    return () => {
+      this.feeds.delete(stop);
+      stop();
+    };
+  }
+
+  /** Keeps an owned client's socket referenced while `command` is pending (see {@link RedisCommandClient.stream}). */
+  private async busy<T>(command: Promise<T>): Promise<T> {
+    if (!this.options.ownsClient) return command;
+    if (this.pending++ === 0) this.client.stream?.ref?.();
+    try {
+      return await command;
+    } finally {
+      if (--this.pending === 0) this.client.stream?.unref?.();
+    }
+  }
+
+  private key(kind: 'lease' | 'result' | 'marks' | 'claimed', id: string): string {
     return `${this.prefix}${kind}:${id}`;
   }
 

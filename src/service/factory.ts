@@ -35,6 +35,7 @@ export function createAuthService<TRequest, TResponse>(
   const { sessionStorageFactory, clientFactory, encryptionFactory, config: explicit, ...serviceOptions } = options;
   return new AuthService<TRequest, TResponse>(LAZY, () => {
     const config = explicit ? resolveConfig(explicit) : getConfigurationProvider().getResolvedConfig();
+    const opened = config.redisUrl && !serviceOptions.coordination ? new LazyCoordinationStore(config.redisUrl) : undefined;
     return {
       config,
       storage: sessionStorageFactory(config),
@@ -42,12 +43,8 @@ export function createAuthService<TRequest, TResponse>(
         ? clientFactory(config)
         : createWorkOSClient(config, serviceOptions.fetch ? { fetch: serviceOptions.fetch } : {}),
       encryption: encryptionFactory ? encryptionFactory(config) : sessionEncryption,
-      options: withRedisSessionStore(
-        config,
-        config.redisUrl && !serviceOptions.coordination
-          ? { ...serviceOptions, coordination: new LazyCoordinationStore(config.redisUrl) }
-          : serviceOptions,
-      ),
+      options: withRedisSessionStore(config, opened ? { ...serviceOptions, coordination: opened } : serviceOptions),
+      opened,
     };
   });
 }

@@ -77,12 +77,12 @@ describe('RedisCoordinationStore: results and revocations', () => {
     expect(await store.getResult('r')).toBeUndefined();
   });
 
-  it('records a revocation under prefix + revoked: + session id, for ttlMs', async () => {
+  it('records a revocation in the prefix + revocations sorted set (score: expiry), for ttlMs', async () => {
     expect(await store.isRevoked('session_01')).toBe(false);
     await store.revoke('session_01', 80);
     expect(await store.isRevoked('session_01')).toBe(true);
     expect(await store.isRevoked('session_02')).toBe(false);
-    expect(await admin.get('authkit:revoked:session_01')).toBe('1');
+    expect(Number(await admin.zscore('authkit:revocations', 'session_01'))).toBeGreaterThan(Date.now());
     await sleep(150);
     expect(await store.isRevoked('session_01')).toBe(false);
   });
@@ -102,7 +102,7 @@ describe('RedisCoordinationStore: results and revocations', () => {
       expect(await other.isRevoked('s')).toBe(false);
       expect(await other.acquire('k', 10_000)).toBeDefined();
       expect(await store.acquire('k', 10_000)).toBeDefined();
-      expect((await admin.keys('*')).sort()).toEqual(['app2:lease:k', 'authkit:lease:k', 'authkit:revoked:s']);
+      expect((await admin.keys('*')).sort()).toEqual(['app2:lease:k', 'authkit:lease:k', 'authkit:revocations']);
       expect(await store.isRevoked('s')).toBe(true);
       const third = createRedisCoordinationStore(client, { prefix: 'app3:' });
       expect(await third.acquire('k', 10_000)).toBeDefined();

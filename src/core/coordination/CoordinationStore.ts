@@ -31,6 +31,20 @@ export interface CoordinationStore {
   claimOnce(id: string, ttlMs: number): Promise<boolean>;
   /** True when every operation stays within this process (no polling or fallback needed). */
   readonly local?: boolean;
+  /**
+   * Feeds revocations to `onRevoked` (session id, milliseconds left): every unexpired one recorded in the
+   * store, then each new one as any instance records it, and all of them again whenever a lost connection
+   * is back. Returns a function that stops the feed. Optional, but without it every request asks
+   * {@link isRevoked}, and a store that cannot answer in time counts as "not revoked".
+   */
+  watchRevocations?(onRevoked: (sessionId: string, ttlMs: number) => void): () => void;
+  /**
+   * Feeds subject marks to `onMarks` the same way {@link watchRevocations} feeds revocations (all live ones,
+   * then each change, then all again after a reconnect). Optional: without it every request reads the marks.
+   */
+  watchMarks?(onMarks: (subject: string, marks: SubjectMarks, ttlMs: number) => void): () => void;
+  /** Releases what the store opened (connections, timers). Optional. */
+  close?(): Promise<void>;
 }
 
 /**

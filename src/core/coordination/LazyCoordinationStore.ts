@@ -77,4 +77,34 @@ export class LazyCoordinationStore implements CoordinationStore {
   async claimOnce(id: string, ttlMs: number): Promise<boolean> {
     return (await this.store).claimOnce(id, ttlMs);
   }
+
+  watchRevocations(onRevoked: (sessionId: string, ttlMs: number) => void): () => void {
+    return this.whenLoaded((store) => store.watchRevocations?.(onRevoked));
+  }
+
+  watchMarks(onMarks: (subject: string, marks: SubjectMarks, ttlMs: number) => void): () => void {
+    return this.whenLoaded((store) => store.watchMarks?.(onMarks));
+  }
+
+  /** Starts a feed once the store is loaded; the returned function stops it (also before it started). */
+  private whenLoaded(start: (store: CoordinationStore) => (() => void) | undefined): () => void {
+    let stopped = false;
+    let stop: (() => void) | undefined;
+    this.store.then(
+      (store) => {
+        if (!stopped) stop = start(store);
+      },
+      () => undefined,
+    );
+    return () => {
+      stopped = true;
+      stop?.();
+    };
+  }
+
+  /** Closes the store it loaded (the Redis connections it made from the URL). */
+  async close(): Promise<void> {
+    const store = await this.store.catch(() => undefined);
+    await store?.close?.();
+  }
 }

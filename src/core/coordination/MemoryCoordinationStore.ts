@@ -2,28 +2,32 @@ import { systemClock, type Clock } from '../clock.js';
 import { ExpiringMap } from '../lib/expiringMap.js';
 import type { CoordinationStore, SubjectMarks } from './CoordinationStore.js';
 import { mergeMarks } from './marks.js';
+import { RevocationList } from './RevocationList.js';
 
 /** In-process {@link CoordinationStore}: correct for one instance; bounded in memory. */
 export class MemoryCoordinationStore implements CoordinationStore {
   readonly local = true;
   private readonly leases: ExpiringMap<string>;
   private readonly results: ExpiringMap<string>;
-  private readonly revoked: ExpiringMap<true>;
+  private readonly revoked: RevocationList;
+  private readonly watchers = new Set<(sessionId: string, ttlMs: number) => void>();
   private readonly marks: ExpiringMap<SubjectMarks>;
   private readonly claims: ExpiringMap<true>;
   private readonly clock: Clock;
   private counter = 0;
 
   /**
-   * @param options.maxEntries cap per map (leases, results, revocations, marks, claimed ids). Default 10000.
+   * @param options.maxEntries cap per map (leases, results, marks, claimed ids). Default 10000.
    * @param options.clock milliseconds since the epoch. Default: the system clock, read at each call.
+   * @param options.revocationCapacity revocations held before growing past it is reported; unexpired ones are
+   *   never evicted. Default 100000.
    */
-  constructor(options: { maxEntries?: number; clock?: Clock } = {}) {
+  constructor(options: { maxEntries?: number; clock?: Clock; revocationCapacity?: number } = {}) {
     const max = options.maxEntries ?? 10_000;
     this.clock = options.clock ?? systemClock;
     this.leases = new ExpiringMap(max);
     this.results = new ExpiringMap(max);
-    this.revoked = new ExpiringMap(max);
+    this.revoked = new RevocationList({ clock: this.clock, capacity: options.revocationCapacity });
     this.marks = new ExpiringMap(max);
     this.claims = new ExpiringMap(max);
   }
@@ -49,11 +53,18 @@ export class MemoryCoordinationStore implements CoordinationStore {
   }
 
   async revoke(sessionId: string, ttlMs: number): Promise<void> {
-    this.revoked.set(sessionId, true, ttlMs, this.clock());
+    this.revoked.add(sessionId, ttlMs);
+    for (const watcher of this.watchers) watcher(sessionId, ttlMs);
   }
 
   async isRevoked(sessionId: string): Promise<boolean> {
-    return this.revoked.get(sessionId, this.clock()) !== undefined;
+    return this.revoked.has(sessionId);
+  }
+
+  watchRevocations(onRevoked: (sessionId: string, ttlMs: number) => void): () => void {
+    this.revoked.forEach(onRevoked);
+    this.watchers.add(onRevoked);
+    return () => this.watchers.delete(onRevoked);
   }
 
   async mark(subject: string, marks: SubjectMarks, ttlMs: number): Promise<void> {

@@ -1,13 +1,18 @@
 import { systemClock, type Clock } from '../clock.js';
 import { emit, type AuthKitEventHandler } from '../events.js';
 
+/** Consecutive failures of one operation before it is skipped for the cooldown. */
+const FAILURES_TO_DEGRADE = 3;
+
 /**
- * Runs store operations with a time bound. A failure or timeout reports `coordination.fallback` and marks
- * the store degraded for `cooldownMs`, during which operations are skipped at once: a slow or dead shared
- * store costs at most one timeout, never a logout and never an exception.
+ * Runs store operations with a time bound. A failure or timeout reports `coordination.fallback` and answers
+ * the fallback. Degradation is per operation and needs {@link FAILURES_TO_DEGRADE} failures in a row: then
+ * that operation alone is skipped at once for `cooldownMs` (a dead store costs a few timeouts, not one per
+ * request), and one slow reply never switches anything off. A reply that arrived while the event loop was
+ * busy is taken, not counted as a timeout. Never a logout, never an exception.
  */
 export class StoreGuard {
-  private degradedUntil = 0;
+  private readonly health = new Map<string, { failures: number; degradedUntil: number }>();
 
   constructor(
     private readonly timeoutMs: number,
@@ -16,25 +21,36 @@ export class StoreGuard {
     private readonly cooldownMs = 5_000,
   ) {}
 
-  /** The operation's value, or `fallback` when the store failed, timed out, or is degraded. */
+  /** The operation's value, or `fallback` when the store failed, timed out, or the operation is degraded. */
   async run<T>(operation: string, task: () => Promise<T>, fallback: T): Promise<T> {
     const started = this.clock();
-    if (started < this.degradedUntil) return fallback;
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    const state = this.health.get(operation);
+    if (state && started < state.degradedUntil) return fallback;
     try {
-      return await Promise.race([
-        task(),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error('timeout')), this.timeoutMs);
-        }),
-      ]);
+      const value = await withinTime(task(), this.timeoutMs);
+      if (state) this.health.delete(operation);
+      return value;
     } catch {
       const now = this.clock();
-      this.degradedUntil = now + this.cooldownMs;
+      const failures = (state?.failures ?? 0) + 1;
+      this.health.set(operation, { failures, degradedUntil: failures >= FAILURES_TO_DEGRADE ? now + this.cooldownMs : 0 });
       emit(this.onEvent, { type: 'coordination.fallback', operation, durationMs: now - started });
       return fallback;
-    } finally {
-      if (timer) clearTimeout(timer);
     }
   }
+}
+
+/**
+ * `promise`, or a rejection after `timeoutMs`. When the timer fires it waits one more turn of the event loop
+ * before giving up: if the loop was blocked (CPU load), a reply already received is read first, so a busy
+ * process does not mistake its own slowness for a slow store.
+ */
+export function withinTime<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      timer = setTimeout(() => reject(new Error('timeout')), 0);
+    }, timeoutMs);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

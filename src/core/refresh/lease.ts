@@ -20,6 +20,8 @@ export interface LeasedRefreshOptions {
   open: (sealed: string, key: string) => Promise<unknown>;
   /** How long a lease lasts; must outlive the WorkOS call, in milliseconds. */
   leaseMs: number;
+  /** Longest extra wait for a lease answer that timed out (owner unknown), in milliseconds. Default 2000. */
+  unknownOwnerWaitMs?: number;
   /** How long a published result stays in the store, in milliseconds. */
   graceMs: number;
   clock: Clock;
@@ -68,6 +70,25 @@ export function leasedRefresh(options: LeasedRefreshOptions): RefreshStrategy {
     }
   };
 
+  /**
+   * Takes the lease: an owner token, `undefined` (another instance holds it) or `null` (the store failed).
+   * An answer that is only late (the owner is unknown) is awaited a bounded time longer, never the full
+   * lease: a slow store or a busy event loop must not make two instances spend the same token.
+   */
+  const acquire = async (key: string): Promise<string | undefined | null> => {
+    const attempt = store.acquire(key, options.leaseMs);
+    attempt.catch(() => undefined);
+    let failed = false;
+    const answer = await guard.run<string | undefined | null>(
+      'acquire',
+      () => attempt.catch((error: unknown) => ((failed = true), Promise.reject(error))),
+      null,
+    );
+    if (answer !== null || failed) return answer;
+    const late = await Promise.race([attempt.catch(() => null), options.sleep(options.unknownOwnerWaitMs ?? 2_000).then(() => null)]);
+    return late;
+  };
+
   return async (key, request) => {
     const started = clock();
     // Long enough for a dead winner's lease to expire and a second winner to finish its call.
@@ -80,7 +101,7 @@ export function leasedRefresh(options: LeasedRefreshOptions): RefreshStrategy {
     for (;;) {
       const shared = await sharedResult(key);
       if (shared) return reused(shared);
-      const owner = await guard.run<string | undefined | null>('acquire', () => store.acquire(key, options.leaseMs), null);
+      const owner = await acquire(key);
       if (typeof owner === 'string') {
         // The previous owner may have stored its result and released between our read and our acquire:
         // read again before spending the token a second time.

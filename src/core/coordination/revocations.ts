@@ -1,0 +1,71 @@
+import type { Clock } from '../clock.js';
+import type { AuthKitEventHandler } from '../events.js';
+import type { CoordinationStore } from './CoordinationStore.js';
+import type { StoreGuard } from './guard.js';
+import { RevocationList } from './RevocationList.js';
+
+/** Options of {@link Revocations}. */
+export interface RevocationsOptions {
+  store: CoordinationStore;
+  guard: StoreGuard;
+  clock: Clock;
+  onEvent?: AuthKitEventHandler | undefined;
+  /** How long a revocation is kept when none is given, in milliseconds. */
+  defaultTtlMs: number;
+  /** Revocations held in memory before `revocation.capacity` is reported. Default 100000. */
+  capacity?: number | undefined;
+}
+
+/**
+ * Sign-outs as every instance sees them. Each instance keeps a local mirror ({@link RevocationList}) of
+ * the revocations in the coordination store, fed by the store's `watchRevocations` (Redis pub/sub, with the
+ * shared set as the source of truth and a full resync after every reconnect), so the per-request check is a
+ * memory lookup: no round trip, and nothing that can time out and answer "not revoked". Only a store without
+ * a feed is asked per request (time-bounded).
+ */
+export class Revocations {
+  private readonly list: RevocationList;
+  private readonly stopFeed: (() => void) | undefined;
+
+  constructor(private readonly options: RevocationsOptions) {
+    this.list = new RevocationList({ clock: options.clock, capacity: options.capacity, onEvent: options.onEvent });
+    this.stopFeed = options.store.watchRevocations?.((sessionId, ttlMs) => this.list.add(sessionId, ttlMs));
+  }
+
+  /** True when `sessionId` is revoked. Synchronous whenever the store feeds revocations. */
+  isRevoked(sessionId: unknown): boolean | Promise<boolean> {
+    if (typeof sessionId !== 'string' || sessionId === '') return false;
+    if (this.list.has(sessionId)) return true;
+    const { store, guard } = this.options;
+    if (this.stopFeed) return false;
+    // A store without a feed: ask it (a local one answers from memory and cannot fail).
+    if (store.local) return store.isRevoked(sessionId);
+    return guard.run('isRevoked', () => store.isRevoked(sessionId), false);
+  }
+
+  /**
+   * Records `sessionId` as revoked here at once, and in the store for every other instance. A store that
+   * fails is reported (`coordination.fallback`); this instance still refuses the session.
+   */
+  async revoke(sessionId: string, ttlMs = this.options.defaultTtlMs): Promise<void> {
+    if (!sessionId) return;
+    const ms = Math.max(1_000, ttlMs);
+    this.list.add(sessionId, ms);
+    await this.options.guard.run('revoke', () => this.options.store.revoke(sessionId, ms), undefined);
+  }
+
+  /** Stops the store's feed. */
+  close(): void {
+    this.stopFeed?.();
+  }
+}
+
+/** The default revocation lifetime: the longest a session can keep refreshing, in seconds. */
+export function revocationTtlSeconds(
+  config: { sessionMaxLifetimeSeconds: number; cookieMaxAge: number },
+  explicit: number | undefined,
+): number {
+  if (explicit !== undefined && explicit > 0) return explicit;
+  if (config.sessionMaxLifetimeSeconds > 0) return config.sessionMaxLifetimeSeconds;
+  return config.cookieMaxAge > 0 ? config.cookieMaxAge : 400 * 24 * 3600;
+}

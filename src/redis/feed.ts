@@ -1,0 +1,74 @@
+/**
+ * Feeds from Redis to every instance's local mirror: a subscriber connection on one channel, the source of
+ * truth read again after every (re)connection, so a message missed while disconnected is never lost.
+ */
+
+/** A Redis connection in subscriber mode (an ioredis `duplicate()` fits). */
+export interface RedisSubscriber {
+  subscribe(channel: string): Promise<unknown>;
+  on(event: 'message', listener: (channel: string, message: string) => void): unknown;
+  on(event: 'ready' | 'connect' | 'error', listener: (...args: unknown[]) => void): unknown;
+  disconnect(): void;
+  /** The socket; unreferenced so an idle subscriber never keeps the process alive. */
+  readonly stream?: { unref?(): unknown } | undefined;
+}
+
+/** What {@link feedChannel} needs. */
+export interface ChannelFeedOptions {
+  subscriber: RedisSubscriber;
+  channel: string;
+  /** Reads the source of truth again and delivers all of it; called after every (re)connection. */
+  resync: () => Promise<void>;
+  onMessage: (message: string) => void;
+  /** Pause before trying a failed resync again, in milliseconds. Default 500. */
+  retryMs?: number;
+}
+
+/** Starts a feed on one channel; returns a function that stops it and closes the subscriber. */
+export function feedChannel(options: ChannelFeedOptions): () => void {
+  const { subscriber, channel } = options;
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const resync = async (): Promise<void> => {
+    if (stopped) return;
+    try {
+      await options.resync();
+    } catch {
+      if (stopped) return;
+      timer = setTimeout(() => void resync(), options.retryMs ?? 500);
+      (timer as { unref?: () => void }).unref?.();
+    }
+  };
+  subscriber.on('connect', () => subscriber.stream?.unref?.());
+  subscriber.on('error', () => undefined);
+  subscriber.on('message', (from, message) => {
+    if (from === channel) options.onMessage(message);
+  });
+  // Subscribed first, then the source read: a change recorded in between arrives by one or the other.
+  subscriber.on('ready', () => {
+    subscriber.subscribe(channel).then(resync, () => undefined);
+  });
+  return () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    subscriber.disconnect();
+  };
+}
+
+/** Milliseconds left until an epoch-milliseconds expiry, or `undefined` when it has passed or is not a number. */
+export function remainingMs(expiresAt: unknown): number | undefined {
+  const ttlMs = Number(expiresAt) - Date.now();
+  return Number.isFinite(ttlMs) && ttlMs > 0 ? ttlMs : undefined;
+}
+
+/** Splits `<expiry> <id>[ <rest>]` (a feed message). */
+export function parseMessage(message: string): { ttlMs: number; id: string; rest: string } | undefined {
+  const first = message.indexOf(' ');
+  if (first <= 0) return undefined;
+  const ttlMs = remainingMs(message.slice(0, first));
+  const tail = message.slice(first + 1);
+  const second = tail.indexOf(' ');
+  const id = second === -1 ? tail : tail.slice(0, second);
+  if (ttlMs === undefined || !id) return undefined;
+  return { ttlMs, id, rest: second === -1 ? '' : tail.slice(second + 1) };
+}

@@ -1,0 +1,70 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { startRedis, type TestRedis } from '../helpers/redis.js';
+import { makeService } from '../helpers/service.js';
+
+const FIXTURE = fileURLToPath(new URL('./exitFixture.ts', import.meta.url));
+/** Far beyond what the script needs: reaching it means the process was held open. */
+const HELD_OPEN_MS = 20_000;
+
+let em: TestEmulator;
+let redis: TestRedis;
+let admin: Redis;
+beforeAll(async () => {
+  [em, redis] = await Promise.all([startEmulator(), startRedis()]);
+  admin = redis.client();
+});
+afterAll(async () => {
+  admin.disconnect();
+  await redis.stop();
+  await em.close();
+});
+
+/** Client connections Redis has, this test's own included. */
+async function connections(): Promise<number> {
+  return String(await admin.call('CLIENT', 'LIST'))
+    .trim()
+    .split('\n').length;
+}
+
+describe('a service configured with redisUrl', () => {
+  it('lets a script exit by itself once its work is done', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE], {
+      env: { ...process.env, EMULATOR_PORT: String(em.port), WORKOS_API_KEY: em.apiKey, REDIS_URL: redis.url },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const killer = setTimeout(() => child.kill('SIGKILL'), HELD_OPEN_MS);
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+      child.once('exit', (c, s) => resolve([c, s])),
+    );
+    clearTimeout(killer);
+    expect(output.trim()).toBe('done');
+    expect({ code, signal }).toEqual({ code: 0, signal: null });
+    expect(await admin.zscore('authkit:revocations', 'session_exit_fixture')).not.toBeNull();
+  });
+
+  it('close() releases the connections it opened', async () => {
+    const before = await connections();
+    const { service } = makeService(em.port, em.apiKey, { issuer: em.url, redisUrl: redis.url });
+    await service.signOut('session_close');
+    let opened = before;
+    for (let i = 0; i < 100 && opened < before + 3; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      opened = await connections();
+    }
+    // Commands, and one subscriber per feed (revocations, marks).
+    expect(opened).toBe(before + 3);
+    await service.close();
+    let after = opened;
+    for (let i = 0; i < 100 && after > before; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      after = await connections();
+    }
+    expect(after).toBe(before);
+  });
+});

@@ -1,0 +1,18 @@
+/**
+ * A script that configures `redisUrl` and uses the service, then simply ends: it must exit by itself (an idle
+ * Redis client must not hold the process open). Run by test/redis/close.test.ts with the emulator port, its
+ * API key and the Redis URL in the environment.
+ */
+import { FetchSessionStorage } from '../../src/adapters/fetch.js';
+import { createAuthService } from '../../src/service/factory.js';
+import { configFor } from '../helpers/emulator.js';
+
+const service = createAuthService<Request, Response>({
+  config: configFor(Number(process.env.EMULATOR_PORT), process.env.WORKOS_API_KEY as string, { redisUrl: process.env.REDIS_URL }),
+  sessionStorageFactory: (config) => new FetchSessionStorage(config),
+});
+await service.withAuth(new Request('http://localhost:3000/'));
+await service.signOut('session_exit_fixture');
+// Long enough for the revocation feed's connection to be made and the sign-out to come back over it.
+await new Promise((resolve) => setTimeout(resolve, 300));
+console.log('done');

@@ -1,0 +1,97 @@
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { AuthService } from '../../src/service/AuthService.js';
+import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { startRedis, type TestRedis } from '../helpers/redis.js';
+import { requestWithCookies } from '../helpers/requests.js';
+import { makeService, signIn, type ServiceHarness } from '../helpers/service.js';
+
+let em: TestEmulator;
+let redis: TestRedis;
+let admin: Redis;
+const harnesses: ServiceHarness[] = [];
+beforeAll(async () => {
+  [em, redis] = await Promise.all([startEmulator(), startRedis()]);
+  admin = redis.client();
+});
+afterAll(async () => {
+  await Promise.all(harnesses.map((h) => h.service.close()));
+  admin.disconnect();
+  await redis.stop();
+  await em.close();
+});
+beforeEach(async () => {
+  await admin.flushall();
+});
+
+function instance(): ServiceHarness {
+  const harness = makeService(em.port, em.apiKey, { issuer: em.url, redisUrl: redis.url });
+  harnesses.push(harness);
+  return harness;
+}
+
+const sidOf = (token: string): string => JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString('utf8')).sid;
+
+async function reasonOf(service: AuthService<Request, Response>, cookie: string): Promise<string> {
+  const { auth } = await service.withAuth(requestWithCookies({ 'wos-session': cookie }));
+  return auth.user ? 'authenticated' : auth.reason;
+}
+
+/** Asks until `service` answers `reason` (the revocation crosses over pub/sub), at most 100 times 20 ms apart. */
+async function until(service: AuthService<Request, Response>, cookie: string, reason: string): Promise<string> {
+  let last = '';
+  for (let i = 0; i < 100 && last !== reason; i++) {
+    last = await reasonOf(service, cookie);
+    if (last !== reason) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return last;
+}
+
+describe('revocations on Redis: a local mirror on every instance', () => {
+  it('a sign-out on one instance holds on another while Redis is paused (no fail-open on a slow Redis)', async () => {
+    const a = instance();
+    const b = instance();
+    const { cookie, result } = await signIn(a.service);
+    expect(await reasonOf(b.service, cookie)).toBe('authenticated');
+    await a.service.signOut(sidOf(result.authResponse.accessToken));
+    expect(await until(b.service, cookie, 'session_revoked')).toBe('session_revoked');
+    // Redis stops answering for 1.5 s: every request during it still refuses the signed-out cookie.
+    await admin.call('CLIENT', 'PAUSE', '1500', 'ALL');
+    const during = await Promise.all(Array.from({ length: 5 }, () => reasonOf(b.service, cookie)));
+    expect(during).toEqual(Array(5).fill('session_revoked'));
+  });
+
+  it('the cookie of a session signed out on another instance is refused at once even when its first check would time out', async () => {
+    const a = instance();
+    const b = instance();
+    const { cookie, result } = await signIn(a.service);
+    expect(await reasonOf(b.service, cookie)).toBe('authenticated');
+    await a.service.signOut(sidOf(result.authResponse.accessToken));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await admin.call('CLIENT', 'PAUSE', '1000', 'ALL');
+    expect(await reasonOf(b.service, cookie)).toBe('session_revoked');
+    expect(b.events.filter((e) => e.type === 'coordination.fallback')).toEqual([]);
+  });
+
+  it('an instance that was disconnected when the sign-out happened learns it when it reconnects (resync)', async () => {
+    const b = instance();
+    const { cookie, result } = await signIn(b.service);
+    expect(await reasonOf(b.service, cookie)).toBe('authenticated');
+    // Kill b's connections (the subscriber misses the message); the sign-out is recorded by a third party.
+    await admin.call('CLIENT', 'KILL', 'TYPE', 'pubsub');
+    const a = instance();
+    await a.service.signOut(sidOf(result.authResponse.accessToken));
+    expect(await until(b.service, cookie, 'session_revoked')).toBe('session_revoked');
+  });
+
+  it('a cached cookie costs no Redis command', async () => {
+    const a = instance();
+    const { cookie } = await signIn(a.service);
+    expect(await reasonOf(a.service, cookie)).toBe('authenticated');
+    const before = Number(/total_commands_processed:(\d+)/.exec(await admin.info('stats'))?.[1]);
+    for (let i = 0; i < 50; i++) expect(await reasonOf(a.service, cookie)).toBe('authenticated');
+    const after = Number(/total_commands_processed:(\d+)/.exec(await admin.info('stats'))?.[1]);
+    // Only the second INFO itself.
+    expect(after - before).toBe(1);
+  });
+});
