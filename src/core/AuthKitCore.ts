@@ -41,6 +41,11 @@ export interface AuthKitCoreOptions {
   /** Longest wait before retrying a transient refresh failure once, in milliseconds. Default 2000. */
   maxRetryWaitMs?: number;
   /**
+   * Longest pause of all refresh calls after a 429 whose `Retry-After` is past `maxRetryWaitMs`, in
+   * milliseconds; after it one call probes WorkOS again. Default 300000 (5 minutes).
+   */
+  maxRateLimitBackoffMs?: number;
+  /**
    * Shared store coordinating refreshes and revocations across instances (e.g. `RedisCoordinationStore`
    * from `authkit-session/redis`). Default: in-memory, correct for one instance.
    */
@@ -132,6 +137,7 @@ export class AuthKitCore {
       open: (sealed, key) => sharedResults.open(sealed, key),
       leaseMs: 2 * this.config.apiTimeoutMs + maxRetryWaitMs + 1_000,
       maxRetryWaitMs,
+      maxRateLimitBackoffMs: options.maxRateLimitBackoffMs,
       guard: this.guard,
       ...(options.refreshCache ? { cache: options.refreshCache } : {}),
     });

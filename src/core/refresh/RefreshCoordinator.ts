@@ -18,6 +18,8 @@ export interface RefreshCoordinatorOptions {
   graceMs: number;
   /** Longest wait before the single retry of a transient failure, in milliseconds. Default 2000. */
   maxRetryWaitMs?: number;
+  /** Longest pause of refresh calls after a 429, in milliseconds. Default 300000 (5 minutes). */
+  maxRateLimitBackoffMs?: number | undefined;
   onEvent?: AuthKitEventHandler | undefined;
   /** In-process cache of recent outcomes (plain objects). */
   cache?: RefreshResultCache<RefreshedTokens> | undefined;
@@ -52,7 +54,14 @@ export class RefreshCoordinator {
     const { clock, onEvent, graceMs } = options;
     const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
     const store = options.store ?? new MemoryCoordinationStore({ clock });
-    const retry = new RefreshRetry({ call: options.call, clock, sleep, maxRetryWaitMs: options.maxRetryWaitMs ?? 2_000, onEvent });
+    const retry = new RefreshRetry({
+      call: options.call,
+      clock,
+      sleep,
+      maxRetryWaitMs: options.maxRetryWaitMs ?? 2_000,
+      maxRateLimitBackoffMs: options.maxRateLimitBackoffMs,
+      onEvent,
+    });
     const spend = (request: RefreshRequest) => retry.run(request);
     const strategy: RefreshStrategy = store.local
       ? (_key, request) => spend(request)

@@ -13,12 +13,18 @@ export interface RefreshRetryOptions {
   sleep: (ms: number) => Promise<void>;
   /** Longest wait before the single retry of a transient failure, in milliseconds. */
   maxRetryWaitMs: number;
+  /**
+   * Longest pause of refresh calls after a 429, in milliseconds, whatever `Retry-After` asks: after it one
+   * call probes WorkOS again. Default 300000 (5 minutes).
+   */
+  maxRateLimitBackoffMs?: number | undefined;
   onEvent?: AuthKitEventHandler | undefined;
 }
 
 /**
  * The HTTP retry policy of one refresh: a transient failure is retried once after `Retry-After` (or 100 ms)
- * when that fits in `maxRetryWaitMs`; a 429 asking for longer opens a window in which no call is made at all.
+ * when that fits in `maxRetryWaitMs`; a 429 asking for longer opens a window (at most `maxRateLimitBackoffMs`)
+ * in which no call is made at all, after which the next refresh probes WorkOS again.
  * Terminal failures (a definite 4xx) are never retried.
  */
 export class RefreshRetry {
@@ -58,7 +64,10 @@ export class RefreshRetry {
           throw new TokenRefreshError('Failed to refresh tokens', cause, { ...context, retryable: false });
         }
         const wait = failure.retryAfterSeconds !== undefined ? failure.retryAfterSeconds * 1000 : DEFAULT_RETRY_WAIT_MS;
-        if (failure.status === 429 && wait > maxRetryWaitMs) this.rateLimitedUntil = clock() + wait;
+        if (failure.status === 429 && wait > maxRetryWaitMs) {
+          // One user's 429 pauses every refresh on this instance: never for longer than the cap.
+          this.rateLimitedUntil = clock() + Math.min(wait, this.options.maxRateLimitBackoffMs ?? 300_000);
+        }
         if (attempt >= 2 || wait > maxRetryWaitMs) {
           const retryAfter = failure.retryAfterSeconds !== undefined ? { retryAfterSeconds: failure.retryAfterSeconds } : {};
           emit(onEvent, { type: 'refresh.transient', durationMs, attempts: attempt, ...status, ...retryAfter });
