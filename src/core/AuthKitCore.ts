@@ -6,6 +6,7 @@ import type { CoordinationStore } from './coordination/CoordinationStore.js';
 import { StoreGuard } from './coordination/guard.js';
 import { MemoryCoordinationStore } from './coordination/MemoryCoordinationStore.js';
 import { Revocations, revocationTtlSeconds } from './coordination/revocations.js';
+import { SingleUse } from './coordination/singleUse.js';
 import { resolveConfig, type ResolvedConfig } from './config/resolve.js';
 import type { AuthKitConfig } from './config/types.js';
 import type { WorkOSPort } from './client/port.js';
@@ -80,6 +81,7 @@ export class AuthKitCore {
   private readonly coordination: CoordinationStore;
   private readonly guard: StoreGuard;
   private readonly revocations: Revocations;
+  private readonly singleUse: SingleUse;
   private readonly sessionCache: SessionCache | undefined;
   /** Lifetimes and webhook/sign-out-everywhere marks, checked on every request (advanced use). */
   readonly control: SessionControl;
@@ -108,6 +110,7 @@ export class AuthKitCore {
     });
     this.coordination = options.coordination ?? new MemoryCoordinationStore({ clock: this.clock });
     this.guard = new StoreGuard(options.coordinationTimeoutMs ?? 250, this.onEvent, this.clock);
+    this.singleUse = new SingleUse(this.coordination, this.guard, this.clock);
     this.revocations = new Revocations({
       store: this.coordination,
       guard: this.guard,
@@ -312,6 +315,14 @@ export class AuthKitCore {
    */
   async revokeSession(sessionId: string, ttlSeconds?: number): Promise<void> {
     await this.revocations.revoke(sessionId, ttlSeconds !== undefined ? ttlSeconds * 1000 : undefined);
+  }
+
+  /**
+   * Claims a one-time id (a sign-in state's nonce) on every instance sharing the coordination store: true the
+   * first time within `ttlMs`, false for every replay.
+   */
+  claimOnce(id: string, ttlMs: number): Promise<boolean> {
+    return this.singleUse.claim(id, ttlMs);
   }
 
   /** Stops what this core started (the coordination store's feeds of revocations and marks); the store itself stays open. */

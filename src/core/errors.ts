@@ -14,6 +14,7 @@ export type AuthKitErrorCode =
   | 'state_invalid'
   | 'state_expired'
   | 'state_mismatch'
+  | 'state_used'
   | 'code_exchange_failed'
   | 'session_too_large'
   | 'cookie_invalid'

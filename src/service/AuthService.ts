@@ -1,9 +1,9 @@
 import type { WorkOS } from '@workos-inc/node';
 import { AuthKitCore, type AuthKitCoreOptions } from '../core/AuthKitCore.js';
-import type { CoordinationStore } from '../core/coordination/CoordinationStore.js';
 import { resolveConfig, type ResolvedConfig } from '../core/config/resolve.js';
 import type { AuthKitConfig } from '../core/config/types.js';
 import { AuthKitError } from '../core/errors.js';
+import type { CoordinationStore } from '../core/coordination/CoordinationStore.js';
 import { unauthenticated } from '../core/session/authResult.js';
 import type {
   Authenticated,
@@ -71,7 +71,6 @@ export type LazyInit<TRequest, TResponse> = () => {
   client: WorkOS;
   encryption: SessionEncryption;
   options: AuthServiceOptions;
-  opened?: CoordinationStore | undefined;
 };
 
 /**
@@ -103,7 +102,7 @@ export class AuthService<TRequest, TResponse> {
       const init = storageOrInit as LazyInit<TRequest, TResponse>;
       this.init = () => {
         const parts = init();
-        return { ...build(parts.config, parts.storage, parts.client, parts.encryption, parts.options), opened: parts.opened };
+        return build(parts.config, parts.storage, parts.client, parts.encryption, parts.options);
       };
     } else {
       const deps = build(
@@ -118,18 +117,6 @@ export class AuthService<TRequest, TResponse> {
   }
 
   /** Dependencies, built on first use; a failed build is retried on the next call. */
-  /**
-   * Releases what this service opened: the revocation feed and, when it made them from `redisUrl`, its Redis
-   * connections, so scripts, tests and serverless handlers can exit. A store passed as `coordination` stays
-   * open (close it yourself). Idle connections never hold the process open even without this.
-   */
-  async close(): Promise<void> {
-    const deps = this.resolved;
-    if (!deps) return;
-    deps.core.close();
-    await deps.opened?.close?.();
-  }
-
   private get deps(): Dependencies<TRequest, TResponse> {
     this.resolved ??= this.init();
     return this.resolved;
@@ -412,7 +399,8 @@ export class AuthService<TRequest, TResponse> {
    * then the code is exchanged with the PKCE verifier and the session cookie is saved. No session cookie is
    * set on any failure. `Set-Cookie` in `headers` is an array when there are several cookies.
    * @throws OAuthStateMismatchError (`state_invalid`, `state_expired`, `state_mismatch`),
-   *   PKCECookieMissingError (`state_mismatch`), AuthKitError `code_exchange_failed` or `config_invalid`.
+   *   PKCECookieMissingError (`state_mismatch`), AuthKitError `state_used` (a state already used once, on any
+   *   instance), `code_exchange_failed` or `config_invalid`.
    */
   async handleCallback(
     request: TRequest,

@@ -10,7 +10,7 @@ import { verifyCallbackState } from '../core/pkce/verifyCallbackState.js';
 import { mergeHeaders } from '../core/session/headers.js';
 import type { CookieOptions, GetAuthorizationUrlOptions, HeadersBag, Session, SessionStorage } from '../core/session/types.js';
 import type { AuthOperations } from '../operations/AuthOperations.js';
-import { openState, type AuthState } from '../operations/authState.js';
+import { openState, STATE_TTL_SECONDS, type AuthState } from '../operations/authState.js';
 import { sanitizeReturnPathname } from '../operations/returnPathname.js';
 import { cookieStorage, listCookies } from './storageAccess.js';
 import { saveNewSession } from './server/serverMode.js';
@@ -115,7 +115,8 @@ export function flowCookieNameForState(config: ResolvedConfig, state: string, re
 }
 
 /**
- * Completes a sign-in: checks the state (and, for a bound flow, its cookie) before the code is spent, exchanges
+ * Completes a sign-in: checks the state (and, for a bound flow, its cookie) before the code is spent, claims
+ * the state (single-use across instances: a replay answers `state_used`), exchanges
  * the code, saves the session and deletes the flow cookie. On failure the flow cookie is deleted when the
  * storage writes onto the response (best effort) and the error is rethrown; no session cookie is set.
  */
@@ -138,6 +139,10 @@ export async function completeFlow<TRequest, TResponse>(
       await verifyCallbackState({ stateFromUrl: options.state, cookieValue: presented ?? undefined }, config.cookiePasswords, core.now());
     }
     if (!options.code) throw new AuthKitError('Missing authorization code', undefined, undefined, 'code_exchange_failed');
+    // Each state is spent once, on whichever instance: a replayed callback never reaches WorkOS.
+    if (!(await core.claimOnce(`state:${state.nonce}`, STATE_TTL_SECONDS * 1000))) {
+      throw new AuthKitError('This sign-in was already completed or attempted', undefined, undefined, 'state_used');
+    }
   } catch (error) {
     if (options?.state) await clearQuietly(deps, response, flowCookieNameForState(config, options.state));
     throw error;
