@@ -282,6 +282,8 @@ export class AuthKitCore {
     if (revoked) return this.reject('session_revoked');
     try {
       const result = await this.validateAndRefresh<TCustomClaims>(opened.session, verdict.refresh ? { force: true } : {});
+      // Signed out while this request was verified or refreshed: nothing of it is returned.
+      if (await this.isRevoked(result.claims.sid)) return this.reject('session_revoked');
       const session = verdict.touch ? touchSession(result.session, this.clock()) : result.session;
       const auth = authenticatedResult(session, result.claims);
       if (result.refreshed || opened.passwordIndex > 0 || verdict.touch) {
@@ -294,6 +296,7 @@ export class AuthKitCore {
       }
       return { auth, session: result.session };
     } catch (error) {
+      if (error instanceof AuthKitError && error.code === 'session_revoked') return this.reject('session_revoked');
       return this.reject(reasonFor(error));
     }
   }
@@ -410,7 +413,23 @@ export class AuthKitCore {
     const method = session.authenticationMethod ?? tokens.authenticationMethod;
     if (method) next.authenticationMethod = method;
     if (session.data) next.data = session.data;
+    await this.refuseRevoked(claims?.sid ?? unverifiedClaims(session.accessToken)?.sid, next.accessToken);
     return carryTimes(session, next, tokens.requestedAt ?? requestedAt);
+  }
+
+  /**
+   * After a refresh (which may have been in flight while the user signed out, or reused from the grace
+   * window): refuses the new session when the old or the new session id is revoked, and carries a revocation
+   * forward to the new session id when WorkOS issued one, so no instance serves it.
+   * @throws AuthKitError `session_revoked`.
+   */
+  private async refuseRevoked(previousSid: unknown, accessToken: string): Promise<void> {
+    const nextSid = unverifiedClaims(accessToken)?.sid;
+    const previousRevoked = await this.isRevoked(previousSid);
+    if (previousRevoked && typeof nextSid === 'string' && nextSid !== previousSid) await this.revocations.revoke(nextSid);
+    if (previousRevoked || (await this.isRevoked(nextSid))) {
+      throw new AuthKitError('The session was signed out', undefined, undefined, 'session_revoked');
+    }
   }
 
   private async callRefresh(refreshToken: string, organizationId: string | undefined): Promise<RefreshedTokens> {

@@ -20,6 +20,7 @@ export type AuthKitErrorCode =
   | 'cookie_invalid'
   | 'not_implemented'
   | 'session_missing'
+  | 'session_revoked'
   | 'revocation_failed'
   | 'webhook_secret_missing'
   | 'webhook_signature_invalid'

@@ -192,12 +192,16 @@ describe('handleCallback', () => {
     expect(response.headers.getSetCookie()).toEqual([]);
   });
 
-  it('with an already used code rejects code_exchange_failed', async () => {
+  it('with an already used code rejects code_exchange_failed; a replayed callback (same state) rejects state_used', async () => {
     const { code, state } = await followAuthorize(await harness.service.getSignInUrl({ loginHint: DEMO_EMAIL }));
     await harness.service.handleCallback(new Request(REDIRECT_URI), new Response(null), { code, state });
     await expect(harness.service.handleCallback(new Request(REDIRECT_URI), new Response(null), { code, state })).rejects.toMatchObject({
-      code: 'code_exchange_failed',
+      code: 'state_used',
     });
+    const fresh = await followAuthorize(await harness.service.getSignInUrl({ loginHint: DEMO_EMAIL }));
+    await expect(
+      harness.service.handleCallback(new Request(REDIRECT_URI), new Response(null), { code, state: fresh.state }),
+    ).rejects.toMatchObject({ code: 'code_exchange_failed' });
   });
 
   it('saves the session on the given response and reports the user', async () => {
