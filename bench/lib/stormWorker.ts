@@ -12,6 +12,8 @@ import { anchorService } from './anchor.js';
 
 type Service = Parameters<typeof storm>[0];
 let service: Service | undefined;
+/** `coordination.fallback` events since the last storm began. */
+let fallbacks = 0;
 
 async function handle(command: Record<string, unknown>): Promise<Record<string, unknown>> {
   switch (command.type) {
@@ -30,6 +32,9 @@ async function handle(command: Record<string, unknown>): Promise<Record<string, 
           ? createAuthService<Request, Response>({
               config: configFor(port, apiKey, { issuer, redisUrl }),
               sessionStorageFactory: (config) => new FetchSessionStorage(config),
+              onEvent: (event) => {
+                if (event.type === 'coordination.fallback') fallbacks += 1;
+              },
             })
           : (anchorService(port, apiKey) as unknown as Service);
       // Builds the service (and starts this package's Redis connection) before the storm, as bench/storm.ts does.
@@ -38,7 +43,8 @@ async function handle(command: Record<string, unknown>): Promise<Record<string, 
     }
     case 'storm':
       if (!service) throw new Error('init first');
-      return { type: 'stormed', result: await storm(service, command.cookie as string, command.calls as number) };
+      fallbacks = 0;
+      return { type: 'stormed', result: await storm(service, command.cookie as string, command.calls as number), fallbacks };
     default:
       throw new Error(`unknown command ${String(command.type)}`);
   }
