@@ -1,7 +1,8 @@
 import type { CoordinationStore, SubjectMarks } from '../core/coordination/CoordinationStore.js';
 import { mergeMarks, parseMarks } from '../core/coordination/marks.js';
-import { feedChannel, parseMessage, remainingMs, type RedisSubscriber } from './feed.js';
-import { IS_REVOKED_SCRIPT, LIVE_SCRIPT, MARK_SCRIPT, READ_SCRIPT, RELEASE_SCRIPT, REVOKE_SCRIPT } from './scripts.js';
+import { FirstConnection } from './connection.js';
+import { feedChannel, parseMessage, resyncLive, type RedisSubscriber } from './feed.js';
+import { IS_REVOKED_SCRIPT, MARK_SCRIPT, READ_SCRIPT, RELEASE_SCRIPT, REVOKE_SCRIPT } from './scripts.js';
 
 /**
  * The few commands the store sends. An ioredis `Redis` client fits (a `Cluster` one too: every command
@@ -40,9 +41,6 @@ export interface RedisCoordinationStoreOptions {
   ownsClient?: boolean;
 }
 
-/** Statuses of a first connection still under way; any other non-ready status fails fast. */
-const CONNECTING = new Set(['connecting', 'connect']);
-
 /**
  * {@link CoordinationStore} on Redis (or Valkey): leases are `SET NX PX` with a random owner token and a
  * compare-and-delete release script, sealed refresh results are `SET PX`, revocations live in one sorted
@@ -57,8 +55,7 @@ const CONNECTING = new Set(['connecting', 'connect']);
 export class RedisCoordinationStore implements CoordinationStore {
   readonly local = false;
   private readonly prefix: string;
-  private firstConnection: Promise<void> | undefined;
-  private connectedOnce = false;
+  private readonly firstConnection: FirstConnection;
   private pending = 0;
   private readonly feeds = new Set<() => void>();
   /** Present when the client can open a subscriber connection (ioredis can). */
@@ -71,8 +68,7 @@ export class RedisCoordinationStore implements CoordinationStore {
     private readonly options: RedisCoordinationStoreOptions = {},
   ) {
     this.prefix = options.prefix ?? 'authkit:';
-    if (client.status === 'ready') this.connectedOnce = true;
-    else client.once?.('ready', () => (this.connectedOnce = true));
+    this.firstConnection = new FirstConnection(client);
     if (options.ownsClient) {
       client.on?.('connect', () => this.pending === 0 && client.stream?.unref?.());
       if (this.pending === 0) client.stream?.unref?.();
@@ -101,29 +97,29 @@ export class RedisCoordinationStore implements CoordinationStore {
   }
 
   async acquire(key: string, leaseMs: number): Promise<string | undefined> {
-    await this.connected();
+    await this.firstConnection.wait();
     const owner = crypto.randomUUID();
     const reply = await this.busy(this.client.set(this.key('lease', key), owner, 'PX', milliseconds(leaseMs), 'NX'));
     return reply === 'OK' ? owner : undefined;
   }
 
   async release(key: string, owner: string): Promise<void> {
-    await this.connected();
+    await this.firstConnection.wait();
     await this.busy(this.client.eval(RELEASE_SCRIPT, 1, this.key('lease', key), owner));
   }
 
   async getResult(key: string): Promise<string | undefined> {
-    await this.connected();
+    await this.firstConnection.wait();
     return (await this.busy(this.client.get(this.key('result', key)))) ?? undefined;
   }
 
   async setResult(key: string, sealed: string, ttlMs: number): Promise<void> {
-    await this.connected();
+    await this.firstConnection.wait();
     await this.busy(this.client.set(this.key('result', key), sealed, 'PX', milliseconds(ttlMs)));
   }
 
   async revoke(sessionId: string, ttlMs: number): Promise<void> {
-    await this.connected();
+    await this.firstConnection.wait();
     const now = Date.now();
     const expiresAt = String(now + milliseconds(ttlMs));
     const key = this.kindKey('revocations');
@@ -131,12 +127,12 @@ export class RedisCoordinationStore implements CoordinationStore {
   }
 
   async isRevoked(sessionId: string): Promise<boolean> {
-    await this.connected();
+    await this.firstConnection.wait();
     return (await this.busy(this.client.eval(IS_REVOKED_SCRIPT, 1, this.kindKey('revocations'), sessionId, String(Date.now())))) === 1;
   }
 
   async mark(subject: string, marks: SubjectMarks, ttlMs: number): Promise<void> {
-    await this.connected();
+    await this.firstConnection.wait();
     const index = this.kindKey('marked');
     const args = [JSON.stringify(marks), String(milliseconds(ttlMs)), String(Date.now()), index, subject];
     await this.busy(this.client.eval(MARK_SCRIPT, 2, this.key('marks', subject), index, ...args));
@@ -144,7 +140,7 @@ export class RedisCoordinationStore implements CoordinationStore {
 
   async marksOf(subjects: readonly string[]): Promise<SubjectMarks> {
     if (subjects.length === 0) return {};
-    await this.connected();
+    await this.firstConnection.wait();
     const keys = subjects.map((subject) => this.key('marks', subject));
     const values = (await this.busy(this.client.eval(READ_SCRIPT, keys.length, ...keys))) as (string | null)[];
     let merged: SubjectMarks = {};
@@ -153,7 +149,7 @@ export class RedisCoordinationStore implements CoordinationStore {
   }
 
   async claimOnce(id: string, ttlMs: number): Promise<boolean> {
-    await this.connected();
+    await this.firstConnection.wait();
     return (await this.busy(this.client.set(this.key('claimed', id), '1', 'PX', milliseconds(ttlMs), 'NX'))) === 'OK';
   }
 
@@ -182,20 +178,14 @@ export class RedisCoordinationStore implements CoordinationStore {
     onLive?: (id: string, ttlMs: number) => void,
     onLiveMarks?: (subject: string, marks: SubjectMarks, ttlMs: number) => void,
   ): () => void {
-    const resync = async (): Promise<void> => {
-      const live = await this.busy(this.client.eval(LIVE_SCRIPT, 1, channel, String(Date.now())));
-      if (!Array.isArray(live)) throw new Error('unexpected reply');
-      const entries: { id: string; ttlMs: number }[] = [];
-      for (let i = 0; i + 1 < live.length; i += 2) {
-        const ttlMs = remainingMs(live[i + 1]);
-        if (ttlMs !== undefined) entries.push({ id: String(live[i]), ttlMs });
-      }
-      for (const { id, ttlMs } of entries) onLive?.(id, ttlMs);
-      if (!onLiveMarks || entries.length === 0) return;
-      const keys = entries.map(({ id }) => this.key('marks', id));
-      const values = (await this.busy(this.client.eval(READ_SCRIPT, keys.length, ...keys))) as (string | null)[];
-      entries.forEach(({ id, ttlMs }, i) => onLiveMarks(id, parseMarks(values[i]), ttlMs));
-    };
+    const resync = () =>
+      resyncLive({
+        run: (script, numberOfKeys, keysAndArgs) => this.busy(this.client.eval(script, numberOfKeys, ...keysAndArgs)),
+        key: channel,
+        marksKey: (id) => this.key('marks', id),
+        onLive,
+        onLiveMarks,
+      });
     const stop = feedChannel({ subscriber: (this.client.duplicate as () => RedisSubscriber)(), channel, resync, onMessage });
     this.feeds.add(stop);
     return () => {
@@ -217,30 +207,6 @@ export class RedisCoordinationStore implements CoordinationStore {
 
   private key(kind: 'lease' | 'result' | 'marks' | 'claimed', id: string): string {
     return `${this.prefix}${kind}:${id}`;
-  }
-
-  /**
-   * Waits for the client's first connection when it is still being made; afterwards (and for clients that
-   * report no status) returns at once, so a lost connection fails fast instead of queueing commands.
-   */
-  private async connected(): Promise<void> {
-    const { client } = this;
-    if (this.connectedOnce || !client.once || client.status === undefined || !CONNECTING.has(client.status)) return;
-    this.firstConnection ??= new Promise<void>((resolve, reject) => {
-      const onReady = () => {
-        client.off?.('error', onError);
-        resolve();
-      };
-      const onError = (error: unknown) => {
-        client.off?.('ready', onReady);
-        reject(error instanceof Error ? error : new Error('Redis connection failed'));
-      };
-      client.once?.('ready', onReady);
-      client.once?.('error', onError);
-    }).finally(() => {
-      this.firstConnection = undefined;
-    });
-    await this.firstConnection;
   }
 }
 

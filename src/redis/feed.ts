@@ -1,3 +1,7 @@
+import type { SubjectMarks } from '../core/coordination/CoordinationStore.js';
+import { parseMarks } from '../core/coordination/marks.js';
+import { LIVE_SCRIPT, READ_SCRIPT } from './scripts.js';
+
 /**
  * Feeds from Redis to every instance's local mirror: a subscriber connection on one channel, the source of
  * truth read again after every (re)connection, so a message missed while disconnected is never lost.
@@ -71,4 +75,33 @@ export function parseMessage(message: string): { ttlMs: number; id: string; rest
   const id = second === -1 ? tail : tail.slice(0, second);
   if (ttlMs === undefined || !id) return undefined;
   return { ttlMs, id, rest: second === -1 ? '' : tail.slice(second + 1) };
+}
+
+/** What {@link resyncLive} needs. */
+export interface ResyncOptions {
+  /** Runs a script (EVAL) with `numberOfKeys` keys followed by its arguments. */
+  run: (script: string, numberOfKeys: number, keysAndArgs: string[]) => Promise<unknown>;
+  /** The sorted set of live ids (scored by expiry). */
+  key: string;
+  /** The key holding a subject's marks. */
+  marksKey: (subject: string) => string;
+  onLive?: ((id: string, ttlMs: number) => void) | undefined;
+  onLiveMarks?: ((subject: string, marks: SubjectMarks, ttlMs: number) => void) | undefined;
+}
+
+/** Reads a live set (and, for marks, each subject's marks) and delivers every entry. */
+export async function resyncLive(options: ResyncOptions): Promise<void> {
+  const live = await options.run(LIVE_SCRIPT, 1, [options.key, String(Date.now())]);
+  if (!Array.isArray(live)) throw new Error('unexpected reply');
+  const entries: { id: string; ttlMs: number }[] = [];
+  for (let i = 0; i + 1 < live.length; i += 2) {
+    const ttlMs = remainingMs(live[i + 1]);
+    if (ttlMs !== undefined) entries.push({ id: String(live[i]), ttlMs });
+  }
+  for (const { id, ttlMs } of entries) options.onLive?.(id, ttlMs);
+  const { onLiveMarks } = options;
+  if (!onLiveMarks || entries.length === 0) return;
+  const keys = entries.map(({ id }) => options.marksKey(id));
+  const values = (await options.run(READ_SCRIPT, keys.length, keys)) as (string | null)[];
+  entries.forEach(({ id, ttlMs }, i) => onLiveMarks(id, parseMarks(Array.isArray(values) ? values[i] : null), ttlMs));
 }
