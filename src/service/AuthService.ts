@@ -1,9 +1,9 @@
 import type { WorkOS } from '@workos-inc/node';
 import { AuthKitCore, type AuthKitCoreOptions } from '../core/AuthKitCore.js';
+import type { CoordinationStore } from '../core/coordination/CoordinationStore.js';
 import { resolveConfig, type ResolvedConfig } from '../core/config/resolve.js';
 import type { AuthKitConfig } from '../core/config/types.js';
 import { AuthKitError } from '../core/errors.js';
-import type { CoordinationStore } from '../core/coordination/CoordinationStore.js';
 import { unauthenticated } from '../core/session/authResult.js';
 import type {
   Authenticated,
@@ -71,6 +71,7 @@ export type LazyInit<TRequest, TResponse> = () => {
   client: WorkOS;
   encryption: SessionEncryption;
   options: AuthServiceOptions;
+  opened?: CoordinationStore | undefined;
 };
 
 /**
@@ -102,7 +103,7 @@ export class AuthService<TRequest, TResponse> {
       const init = storageOrInit as LazyInit<TRequest, TResponse>;
       this.init = () => {
         const parts = init();
-        return build(parts.config, parts.storage, parts.client, parts.encryption, parts.options);
+        return { ...build(parts.config, parts.storage, parts.client, parts.encryption, parts.options), opened: parts.opened };
       };
     } else {
       const deps = build(
@@ -117,6 +118,18 @@ export class AuthService<TRequest, TResponse> {
   }
 
   /** Dependencies, built on first use; a failed build is retried on the next call. */
+  /**
+   * Releases what this service opened: the revocation feed and, when it made them from `redisUrl`, its Redis
+   * connections, so scripts, tests and serverless handlers can exit. A store passed as `coordination` stays
+   * open (close it yourself). Idle connections never hold the process open even without this.
+   */
+  async close(): Promise<void> {
+    const deps = this.resolved;
+    if (!deps) return;
+    deps.core.close();
+    await deps.opened?.close?.();
+  }
+
   private get deps(): Dependencies<TRequest, TResponse> {
     this.resolved ??= this.init();
     return this.resolved;
