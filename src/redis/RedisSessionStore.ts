@@ -1,11 +1,11 @@
 import type { SessionStore } from '../core/sessionStore/SessionStore.js';
-import { FirstConnection, type ConnectionStatus } from './firstConnection.js';
+import { FirstConnection, type ConnectionEvents } from './connection.js';
 
 /**
  * The commands {@link RedisSessionStore} sends. An ioredis `Redis` client fits. Not a `Cluster` client:
  * a record and its user index are written by one script, so they must live on one node.
  */
-export interface RedisSessionClient extends ConnectionStatus {
+export interface RedisSessionClient extends ConnectionEvents {
   get(key: string): Promise<string | null>;
   del(key: string): Promise<number>;
   eval(script: string, numberOfKeys: number, ...keysAndArgs: string[]): Promise<unknown>;

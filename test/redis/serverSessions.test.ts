@@ -90,7 +90,7 @@ async function readAny(key: string): Promise<string> {
   const type = await admin.type(key);
   if (type === 'string') return (await admin.get(key)) ?? '';
   if (type === 'set') return (await admin.smembers(key)).join(',');
-  if (type === 'zset') return (await admin.zrange(key, 0, -1)).join(',');
+  if (type === 'zset') return (await admin.zrange(key, '0', '-1')).join(',');
   if (type === 'hash')
     return Object.entries(await admin.hgetall(key))
       .flat()
