@@ -1,29 +1,17 @@
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useEmulatorWithProxy } from '../helpers/lifecycle.js';
-import { startRedis, type TestRedis } from '../helpers/redis.js';
+import { useRedis } from '../helpers/redis.js';
 import { requestWithCookies } from '../helpers/requests.js';
 import { makeService, signIn, type ServiceHarness } from '../helpers/service.js';
 
 const ctx = useEmulatorWithProxy();
-let redis: TestRedis;
-let admin: Redis;
-const harnesses: ServiceHarness[] = [];
-beforeAll(async () => {
-  redis = await startRedis();
-  admin = redis.client();
-});
-afterAll(async () => {
-  await Promise.all(harnesses.map((h) => h.service.close()));
-  admin.disconnect();
-  await redis.stop();
-});
+const shared = useRedis();
 
 const sidOf = (token: string): string => JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString('utf8')).sid;
 
 function instance(extra: Record<string, unknown> = {}): ServiceHarness {
   const harness = makeService(ctx.proxy.port, ctx.em.apiKey, { issuer: ctx.em.url, ...extra });
-  harnesses.push(harness);
+  shared.services.push(harness.service);
   return harness;
 }
 
@@ -33,7 +21,7 @@ describe('sign-out racing a refresh', () => {
     ['Redis', { redisUrl: '' }],
   ] as const) {
     it(`a sign-out while the refresh is held open by 400 ms of WorkOS latency ends the session (${name})`, async () => {
-      const a = instance(name === 'Redis' ? { redisUrl: redis.url } : extra);
+      const a = instance(name === 'Redis' ? { redisUrl: shared.redis.url } : extra);
       const { cookie, result } = await signIn(a.service);
       a.clock.advance(3_660);
       ctx.proxy.latencyMs = 400;
@@ -52,8 +40,8 @@ describe('sign-out racing a refresh', () => {
   }
 
   it('sign-out on one instance, then a due-for-refresh cookie on another (grace window) is refused', async () => {
-    const a = instance({ redisUrl: redis.url });
-    const b = instance({ redisUrl: redis.url });
+    const a = instance({ redisUrl: shared.redis.url });
+    const b = instance({ redisUrl: shared.redis.url });
     const { cookie, result } = await signIn(a.service);
     b.clock.advance(3_660);
     // b refreshes the cookie: the rotated session sits in its grace window for 30 s.

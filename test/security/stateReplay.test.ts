@@ -1,25 +1,13 @@
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AuthKitError } from '../../src/core/errors.js';
 import { DEMO_EMAIL, OTHER_EMAIL } from '../helpers/emulator.js';
 import { useEmulatorWithProxy } from '../helpers/lifecycle.js';
-import { startRedis, type TestRedis } from '../helpers/redis.js';
+import { useRedis } from '../helpers/redis.js';
 import { requestWithCookies } from '../helpers/requests.js';
 import { makeService, signIn, type ServiceHarness } from '../helpers/service.js';
 
 const ctx = useEmulatorWithProxy();
-let redis: TestRedis;
-let admin: Redis;
-const harnesses: ServiceHarness[] = [];
-beforeAll(async () => {
-  redis = await startRedis();
-  admin = redis.client();
-});
-afterAll(async () => {
-  await Promise.all(harnesses.map((h) => h.service.close()));
-  admin.disconnect();
-  await redis.stop();
-});
+const shared = useRedis();
 
 const isCodeGrant = (r: { method: string; path: string; body: string }) =>
   r.method === 'POST' && r.path.startsWith('/user_management/authenticate') && r.body.includes('authorization_code');
@@ -27,8 +15,8 @@ const isAuthenticate = (r: { method: string; path: string }) => r.method === 'PO
 
 /** Two instances sharing Redis, both through the proxy (which plays WorkOS's rate limit). */
 function instance(): ServiceHarness {
-  const harness = makeService(ctx.proxy.port, ctx.em.apiKey, { issuer: ctx.em.url, redisUrl: redis.url });
-  harnesses.push(harness);
+  const harness = makeService(ctx.proxy.port, ctx.em.apiKey, { issuer: ctx.em.url, redisUrl: shared.redis.url });
+  shared.services.push(harness.service);
   return harness;
 }
 
