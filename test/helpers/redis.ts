@@ -1,5 +1,4 @@
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 
@@ -87,20 +86,4 @@ export async function startRedis(): Promise<TestRedis> {
       return client;
     },
   };
-}
-
-/**
- * Registers hooks that start one redis-server for the calling test file and, after all its tests, close every
- * service pushed to `services` (their Redis clients and feeds) and stop the server. Read `redis` inside tests.
- */
-export function useRedis(): { readonly redis: TestRedis; readonly services: { close(): Promise<void> }[] } {
-  const context = { services: [] } as unknown as { redis: TestRedis; services: { close(): Promise<void> }[] };
-  beforeAll(async () => {
-    context.redis = await startRedis();
-  });
-  afterAll(async () => {
-    await Promise.all(context.services.map((service) => service.close()));
-    await context.redis?.stop();
-  });
-  return context;
 }

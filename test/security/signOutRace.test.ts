@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useEmulatorWithProxy } from '../helpers/lifecycle.js';
-import { useRedis } from '../helpers/redis.js';
+import { useRedis } from '../helpers/useRedis.js';
 import { requestWithCookies } from '../helpers/requests.js';
 import { makeService, signIn, type ServiceHarness } from '../helpers/service.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AuthKitError } from '../../src/core/errors.js';
 import { DEMO_EMAIL, OTHER_EMAIL } from '../helpers/emulator.js';
 import { useEmulatorWithProxy } from '../helpers/lifecycle.js';
-import { useRedis } from '../helpers/redis.js';
+import { useRedis } from '../helpers/useRedis.js';
 import { requestWithCookies } from '../helpers/requests.js';
 import { makeService, signIn, type ServiceHarness } from '../helpers/service.js';
 
