@@ -13,7 +13,8 @@ export type AuthKitEvent =
   | { type: 'session.rejected'; reason: UnauthenticatedReason }
   | { type: 'session.resealed'; passwordIndex: number }
   | { type: 'session.opened'; passwordIndex: number }
-  | { type: 'coordination.fallback'; operation: string; durationMs: number }
+  /** A coordination store operation failed (`timedOut: false`, e.g. Redis refused the connection) or timed out. */
+  | { type: 'coordination.fallback'; operation: string; durationMs: number; timedOut: boolean }
   | { type: 'revocation.capacity'; entries: number; capacity: number }
   | { type: 'cookie.oversize'; bytes: number; parts: number }
   | { type: 'cookie.header_near_limit'; bytes: number }

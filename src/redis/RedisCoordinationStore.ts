@@ -25,9 +25,11 @@ export interface RedisCommandClient {
   disconnect?(): void;
   /**
    * A second connection for the revocation feed (pub/sub). Without it the store has no
-   * `watchRevocations`, and every request asks Redis whether its session is revoked.
+   * `watchRevocations`, and every request asks Redis whether its session is revoked. Asked for without
+   * ioredis's own re-subscription (`autoResubscribe: false`): the feed subscribes again after every
+   * reconnection itself and handles a failure, where ioredis would leave the rejection unhandled.
    */
-  duplicate?(): RedisSubscriber;
+  duplicate?(options?: { autoResubscribe?: boolean }): RedisSubscriber;
   on?(event: 'connect', listener: () => void): unknown;
   /** The socket of a client the store owns: unreferenced while no command is pending, so it never holds the process open. */
   readonly stream?: { ref?(): unknown; unref?(): unknown } | undefined;
@@ -186,7 +188,8 @@ export class RedisCoordinationStore implements CoordinationStore {
         onLive,
         onLiveMarks,
       });
-    const stop = feedChannel({ subscriber: (this.client.duplicate as () => RedisSubscriber)(), channel, resync, onMessage });
+    const subscriber = (this.client.duplicate as NonNullable<RedisCommandClient['duplicate']>)({ autoResubscribe: false });
+    const stop = feedChannel({ subscriber, channel, resync, onMessage });
     this.feeds.add(stop);
     return () => {
       this.feeds.delete(stop);

@@ -17,20 +17,24 @@ export class WorkerProcess {
   private readonly pending = new Map<number, { resolve: (m: WorkerMessage) => void; reject: (e: Error) => void }>();
   onNotice: (message: WorkerMessage) => void = () => undefined;
   readonly exited: Promise<void>;
+  /** Why the worker died, when it said so (a `crash` notice) before exiting. */
+  private crash = '';
 
   constructor(script: string) {
     this.child = fork(script, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     this.child.on('message', (raw) => {
       const message = raw as WorkerMessage;
       const waiter = message.id !== undefined ? this.pending.get(message.id) : undefined;
+      if (message.type === 'crash') this.crash = String(message.message);
       if (!waiter) return this.onNotice(message);
       this.pending.delete(message.id as number);
       if (message.type === 'error') waiter.reject(new Error(String(message.message)));
       else waiter.resolve(message);
     });
     this.exited = new Promise((resolve) => {
-      this.child.once('exit', () => {
-        for (const waiter of this.pending.values()) waiter.reject(new Error('worker exited'));
+      this.child.once('exit', (code, signal) => {
+        const reason = `worker exited (code ${code}, signal ${signal})${this.crash ? `: ${this.crash}` : ''}`;
+        for (const waiter of this.pending.values()) waiter.reject(new Error(reason));
         this.pending.clear();
         resolve();
       });
@@ -62,6 +66,21 @@ export class WorkerProcess {
     await this.exited;
     clearTimeout(timer);
   }
+}
+
+/**
+ * For a worker script: an uncaught exception or unhandled rejection is sent to the parent as a `crash`
+ * notice before the process exits, so the test that loses the worker says why.
+ */
+export function reportCrashes(): void {
+  const crash = (error: unknown) => {
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    process.stderr.write(`worker ${process.pid} crashed: ${message}\n`);
+    if (process.send) process.send({ type: 'crash', message }, () => process.exit(1));
+    else process.exit(1);
+  };
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
 }
 
 /** Starts `count` workers and waits until each answers `ping`. */

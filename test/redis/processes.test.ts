@@ -162,8 +162,8 @@ describe('4 processes sharing Redis', () => {
       for (const reply of replies) {
         const fallbacks = reply.events.filter((e) => e.type === 'coordination.fallback');
         expect(fallbacks.length).toBeGreaterThan(0);
-        // Failed at once (no offline queue), not after the 250 ms bound.
-        for (const e of fallbacks) if (e.type === 'coordination.fallback') expect(e.durationMs).toBeLessThan(250);
+        // Failed on the refused connection (no offline queue), not by waiting out the time bound.
+        for (const e of fallbacks) if (e.type === 'coordination.fallback') expect(e.timedOut).toBe(false);
       }
     } finally {
       await redis.restart();

@@ -104,6 +104,6 @@ describe('createAuthService with redisUrl', () => {
     await service.close();
     const fallbacks = events.filter((e) => e.type === 'coordination.fallback');
     expect(fallbacks.length).toBeGreaterThan(0);
-    for (const fallback of fallbacks) if (fallback.type === 'coordination.fallback') expect(fallback.durationMs).toBeLessThan(250);
+    for (const fallback of fallbacks) if (fallback.type === 'coordination.fallback') expect(fallback.timedOut).toBe(false);
   });
 });

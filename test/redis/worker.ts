@@ -16,6 +16,7 @@ import { createAuthService } from '../../src/service/factory.js';
 import { configFor } from '../helpers/emulator.js';
 import { requestWithCookies } from '../helpers/requests.js';
 import { storm } from '../helpers/storm.js';
+import { reportCrashes } from '../helpers/workers.js';
 
 export interface InitCommand {
   type: 'init';
@@ -30,6 +31,8 @@ export interface InitCommand {
   coordinationTimeoutMs?: number;
   maxRetryWaitMs?: number;
 }
+
+reportCrashes();
 
 let service: AuthService<Request, Response> | undefined;
 let events: AuthKitEvent[] = [];

@@ -30,14 +30,27 @@ export class StoreGuard {
       const value = await withinTime(task(), this.timeoutMs);
       if (state) this.health.delete(operation);
       return value;
-    } catch {
+    } catch (error) {
       const now = this.clock();
       const failures = (state?.failures ?? 0) + 1;
       this.health.set(operation, { failures, degradedUntil: failures >= FAILURES_TO_DEGRADE ? now + this.cooldownMs : 0 });
-      emit(this.onEvent, { type: 'coordination.fallback', operation, durationMs: now - started });
+      emit(this.onEvent, { type: 'coordination.fallback', operation, durationMs: now - started, timedOut: isStoreTimeout(error) });
       return fallback;
     }
   }
+}
+
+/** The rejection of {@link withinTime} when the store did not answer in time. */
+class StoreTimeout extends Error {
+  constructor() {
+    super('coordination store timed out');
+    this.name = 'StoreTimeout';
+  }
+}
+
+/** True when `error` is {@link withinTime}'s rejection (the store did not answer), false for a store's own failure. */
+export function isStoreTimeout(error: unknown): boolean {
+  return error instanceof StoreTimeout;
 }
 
 /**
@@ -49,7 +62,7 @@ export function withinTime<T>(promise: Promise<T>, timeoutMs: number): Promise<T
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      timer = setTimeout(() => reject(new Error('timeout')), 0);
+      timer = setTimeout(() => reject(new StoreTimeout()), 0);
     }, timeoutMs);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));

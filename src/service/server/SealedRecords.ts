@@ -1,3 +1,4 @@
+import { isStoreTimeout, withinTime } from '../../core/coordination/guard.js';
 import { AuthKitError } from '../../core/errors.js';
 import { emit, type AuthKitEventHandler } from '../../core/events.js';
 import type { SessionStore } from '../../core/sessionStore/SessionStore.js';
@@ -60,20 +61,12 @@ export class SealedRecords {
   private async bounded<V>(operation: string, task: Promise<V>): Promise<V> {
     const { clock, timeoutMs, onEvent } = this.options;
     const started = clock();
-    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      return await Promise.race([
-        task,
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error('timeout')), timeoutMs);
-        }),
-      ]);
+      return await withinTime(task, timeoutMs);
     } catch (error) {
       task.catch(() => undefined);
-      emit(onEvent, { type: 'coordination.fallback', operation, durationMs: clock() - started });
+      emit(onEvent, { type: 'coordination.fallback', operation, durationMs: clock() - started, timedOut: isStoreTimeout(error) });
       throw error;
-    } finally {
-      if (timer) clearTimeout(timer);
     }
   }
 }
