@@ -47,12 +47,17 @@ export class SessionControl {
 
   private readonly mirror: MarksMirror;
   private readonly stopFeed: (() => void) | undefined;
+  /** False while the feed may be missing marks (see `watchMarks`); the store is read then. */
+  private synced = true;
 
   constructor(private readonly options: SessionControlOptions) {
     this.store = options.store;
     this.onEvent = options.onEvent;
     this.mirror = new MarksMirror(options.clock);
-    this.stopFeed = options.store.watchMarks?.((subject, marks, ttlMs) => this.mirror.merge(subject, marks, ttlMs));
+    this.stopFeed = options.store.watchMarks?.(
+      (subject, marks, ttlMs) => this.mirror.merge(subject, marks, ttlMs),
+      (synced) => (this.synced = synced),
+    );
   }
 
   /** Stops the store's feed of marks. */
@@ -96,8 +101,8 @@ export class SessionControl {
     const subjects = [userSubject(userId), ALL_SUBJECTS];
     if (typeof organizationId === 'string') subjects.push(organizationSubject(organizationId));
     const { store, guard } = this.options;
-    // With a feed, this instance's mirror answers: no round trip, nothing that can time out.
-    if (this.stopFeed) return this.mirror.marksOf(subjects);
+    // With a feed in sync, this instance's mirror answers: no round trip, nothing that can time out.
+    if (this.stopFeed && this.synced) return this.mirror.marksOf(subjects);
     // A local store answers from memory and cannot fail: no time bound needed.
     if (store.local) return store.marksOf(subjects);
     return guard.run('marksOf', () => store.marksOf(subjects), {});

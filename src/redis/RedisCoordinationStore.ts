@@ -61,9 +61,9 @@ export class RedisCoordinationStore implements CoordinationStore {
   private pending = 0;
   private readonly feeds = new Set<() => void>();
   /** Present when the client can open a subscriber connection (ioredis can). */
-  readonly watchRevocations?: (onRevoked: (sessionId: string, ttlMs: number) => void) => () => void;
+  readonly watchRevocations?: CoordinationStore['watchRevocations'];
   /** Present when the client can open a subscriber connection (ioredis can). */
-  readonly watchMarks?: (onMarks: (subject: string, marks: SubjectMarks, ttlMs: number) => void) => () => void;
+  readonly watchMarks?: CoordinationStore['watchMarks'];
 
   constructor(
     private readonly client: RedisCommandClient,
@@ -76,8 +76,9 @@ export class RedisCoordinationStore implements CoordinationStore {
       if (this.pending === 0) client.stream?.unref?.();
     }
     if (typeof client.duplicate === 'function') {
-      this.watchRevocations = (onRevoked) =>
+      this.watchRevocations = (onRevoked, onSynced) =>
         this.watch(
+          onSynced,
           this.kindKey('revocations'),
           (message) => {
             const parsed = parseMessage(message);
@@ -85,8 +86,9 @@ export class RedisCoordinationStore implements CoordinationStore {
           },
           (id, ttlMs) => onRevoked(id, ttlMs),
         );
-      this.watchMarks = (onMarks) =>
+      this.watchMarks = (onMarks, onSynced) =>
         this.watch(
+          onSynced,
           this.kindKey('marked'),
           (message) => {
             const parsed = parseMessage(message);
@@ -175,6 +177,7 @@ export class RedisCoordinationStore implements CoordinationStore {
    * set under the same key is read again and delivered (revocations as ids, marks with their JSON).
    */
   private watch(
+    onSynced: ((synced: boolean) => void) | undefined,
     channel: string,
     onMessage: (message: string) => void,
     onLive?: (id: string, ttlMs: number) => void,
@@ -189,7 +192,7 @@ export class RedisCoordinationStore implements CoordinationStore {
         onLiveMarks,
       });
     const subscriber = (this.client.duplicate as NonNullable<RedisCommandClient['duplicate']>)({ autoResubscribe: false });
-    const stop = feedChannel({ subscriber, channel, resync, onMessage });
+    const stop = feedChannel({ subscriber, channel, resync, onMessage, onSynced });
     this.feeds.add(stop);
     return () => {
       this.feeds.delete(stop);

@@ -11,7 +11,7 @@ import { LIVE_SCRIPT, READ_SCRIPT } from './scripts.js';
 export interface RedisSubscriber {
   subscribe(channel: string): Promise<unknown>;
   on(event: 'message', listener: (channel: string, message: string) => void): unknown;
-  on(event: 'ready' | 'connect' | 'error', listener: (...args: unknown[]) => void): unknown;
+  on(event: 'ready' | 'connect' | 'close' | 'error', listener: (...args: unknown[]) => void): unknown;
   disconnect(): void;
   /** The socket; unreferenced so an idle subscriber never keeps the process alive. */
   readonly stream?: { unref?(): unknown } | undefined;
@@ -24,6 +24,8 @@ export interface ChannelFeedOptions {
   /** Reads the source of truth again and delivers all of it; called after every (re)connection. */
   resync: () => Promise<void>;
   onMessage: (message: string) => void;
+  /** Told `false` until the first resync is done and whenever the connection is lost, `true` after each resync. */
+  onSynced?: ((synced: boolean) => void) | undefined;
   /** Pause before trying a failed resync again, in milliseconds. Default 500. */
   retryMs?: number;
 }
@@ -37,6 +39,7 @@ export function feedChannel(options: ChannelFeedOptions): () => void {
     if (stopped) return;
     try {
       await options.resync();
+      if (!stopped) options.onSynced?.(true);
     } catch {
       if (stopped) return;
       timer = setTimeout(() => void resync(), options.retryMs ?? 500);
@@ -45,6 +48,8 @@ export function feedChannel(options: ChannelFeedOptions): () => void {
   };
   subscriber.on('connect', () => subscriber.stream?.unref?.());
   subscriber.on('error', () => undefined);
+  options.onSynced?.(false);
+  subscriber.on('close', () => options.onSynced?.(false));
   subscriber.on('message', (from, message) => {
     if (from === channel) options.onMessage(message);
   });

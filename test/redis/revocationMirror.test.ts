@@ -4,28 +4,33 @@ import type { AuthService } from '../../src/service/AuthService.js';
 import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
 import { requestWithCookies } from '../helpers/requests.js';
+import { TcpProxy } from '../helpers/tcpProxy.js';
 import { makeService, signIn, type ServiceHarness } from '../helpers/service.js';
 
 let em: TestEmulator;
 let redis: TestRedis;
 let admin: Redis;
+let proxy: TcpProxy;
 const harnesses: ServiceHarness[] = [];
 beforeAll(async () => {
   [em, redis] = await Promise.all([startEmulator(), startRedis()]);
   admin = redis.client();
+  proxy = await new TcpProxy(redis.port).start();
 });
 afterAll(async () => {
   await Promise.all(harnesses.map((h) => h.service.close()));
   admin.disconnect();
+  await proxy.close();
   await redis.stop();
   await em.close();
 });
 beforeEach(async () => {
+  proxy.release();
   await admin.flushall();
 });
 
-function instance(): ServiceHarness {
-  const harness = makeService(em.port, em.apiKey, { issuer: em.url, redisUrl: redis.url });
+function instance(redisUrl = redis.url): ServiceHarness {
+  const harness = makeService(em.port, em.apiKey, { issuer: em.url, redisUrl });
   harnesses.push(harness);
   return harness;
 }
@@ -45,6 +50,12 @@ async function until(service: AuthService<Request, Response>, cookie: string, re
     if (last !== reason) await new Promise((resolve) => setTimeout(resolve, 20));
   }
   return last;
+}
+
+/** Waits (at most 5 s) until the proxy holds a SUBSCRIBE: the new instance's feed is connected but not subscribed. */
+async function subscribeHeld(): Promise<boolean> {
+  for (let i = 0; i < 250 && proxy.holding === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+  return proxy.holding > 0;
 }
 
 describe('revocations on Redis: a local mirror on every instance', () => {
@@ -82,6 +93,43 @@ describe('revocations on Redis: a local mirror on every instance', () => {
     const a = instance();
     await a.service.signOut(sidOf(result.authResponse.accessToken));
     expect(await until(b.service, cookie, 'session_revoked')).toBe('session_revoked');
+  });
+
+  it('an instance whose feed is not subscribed yet refuses a signed-out cookie (asks Redis until its mirror has synced)', async () => {
+    const a = instance();
+    const { cookie, result } = await signIn(a.service);
+    // A new instance (a deploy, a scale-up) whose subscriber is slow to subscribe, e.g. on a loaded machine.
+    proxy.holdWhen(/subscribe/i);
+    const b = instance(`redis://127.0.0.1:${proxy.port}`);
+    expect(await reasonOf(b.service, cookie)).toBe('authenticated');
+    await a.service.signOut(sidOf(result.authResponse.accessToken));
+    expect(await subscribeHeld()).toBe(true);
+    expect(await reasonOf(b.service, cookie)).toBe('session_revoked');
+    proxy.release();
+    expect(await until(b.service, cookie, 'session_revoked')).toBe('session_revoked');
+  });
+
+  it('an instance whose feed is not subscribed yet refuses a cookie after "sign out everywhere"', async () => {
+    const a = instance();
+    const { cookie, result } = await signIn(a.service);
+    proxy.holdWhen(/subscribe/i);
+    const b = instance(`redis://127.0.0.1:${proxy.port}`);
+    expect(await reasonOf(b.service, cookie)).toBe('authenticated');
+    await a.service.revokeAllSessions(result.authResponse.user.id);
+    expect(await subscribeHeld()).toBe(true);
+    expect(await reasonOf(b.service, cookie)).toBe('session_revoked');
+    proxy.release();
+  });
+
+  it('once its mirror has synced, an instance answers from memory again: no Redis command per request', async () => {
+    const b = instance();
+    const { cookie } = await signIn(b.service);
+    expect(await until(b.service, cookie, 'authenticated')).toBe('authenticated');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const before = Number(/total_commands_processed:(\d+)/.exec(await admin.info('stats'))?.[1]);
+    for (let i = 0; i < 20; i++) expect(await reasonOf(b.service, cookie)).toBe('authenticated');
+    const after = Number(/total_commands_processed:(\d+)/.exec(await admin.info('stats'))?.[1]);
+    expect(after - before).toBe(1);
   });
 
   it('a cached cookie costs no Redis command', async () => {

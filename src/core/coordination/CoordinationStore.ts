@@ -36,13 +36,17 @@ export interface CoordinationStore {
    * store, then each new one as any instance records it, and all of them again whenever a lost connection
    * is back. Returns a function that stops the feed. Optional, but without it every request asks
    * {@link isRevoked}, and a store that cannot answer in time counts as "not revoked".
+   *
+   * `onSynced(false)` says the feed may be missing changes (not yet subscribed, or its connection lost),
+   * `onSynced(true)` that it has delivered everything again: until then the caller asks the store on each
+   * request. A store that never calls it is trusted to be in sync.
    */
-  watchRevocations?(onRevoked: (sessionId: string, ttlMs: number) => void): () => void;
+  watchRevocations?(onRevoked: (sessionId: string, ttlMs: number) => void, onSynced?: (synced: boolean) => void): () => void;
   /**
    * Feeds subject marks to `onMarks` the same way {@link watchRevocations} feeds revocations (all live ones,
    * then each change, then all again after a reconnect). Optional: without it every request reads the marks.
    */
-  watchMarks?(onMarks: (subject: string, marks: SubjectMarks, ttlMs: number) => void): () => void;
+  watchMarks?(onMarks: (subject: string, marks: SubjectMarks, ttlMs: number) => void, onSynced?: (synced: boolean) => void): () => void;
   /** Releases what the store opened (connections, timers). Optional. */
   close?(): Promise<void>;
 }

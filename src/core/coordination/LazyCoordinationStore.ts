@@ -78,12 +78,16 @@ export class LazyCoordinationStore implements CoordinationStore {
     return (await this.store).claimOnce(id, ttlMs);
   }
 
-  watchRevocations(onRevoked: (sessionId: string, ttlMs: number) => void): () => void {
-    return this.whenLoaded((store) => store.watchRevocations?.(onRevoked));
+  /** Not in sync until the Redis module has loaded and its feed says so. */
+  watchRevocations(onRevoked: (sessionId: string, ttlMs: number) => void, onSynced?: (synced: boolean) => void): () => void {
+    onSynced?.(false);
+    return this.whenLoaded((store) => store.watchRevocations?.(onRevoked, onSynced));
   }
 
-  watchMarks(onMarks: (subject: string, marks: SubjectMarks, ttlMs: number) => void): () => void {
-    return this.whenLoaded((store) => store.watchMarks?.(onMarks));
+  /** Not in sync until the Redis module has loaded and its feed says so. */
+  watchMarks(onMarks: (subject: string, marks: SubjectMarks, ttlMs: number) => void, onSynced?: (synced: boolean) => void): () => void {
+    onSynced?.(false);
+    return this.whenLoaded((store) => store.watchMarks?.(onMarks, onSynced));
   }
 
   /** Starts a feed once the store is loaded; the returned function stops it (also before it started). */

@@ -26,19 +26,24 @@ export interface RevocationsOptions {
 export class Revocations {
   private readonly list: RevocationList;
   private readonly stopFeed: (() => void) | undefined;
+  /** False while the feed may be missing revocations (see `watchRevocations`); the store is asked then. */
+  private synced = true;
 
   constructor(private readonly options: RevocationsOptions) {
     this.list = new RevocationList({ clock: options.clock, capacity: options.capacity, onEvent: options.onEvent });
-    this.stopFeed = options.store.watchRevocations?.((sessionId, ttlMs) => this.list.add(sessionId, ttlMs));
+    this.stopFeed = options.store.watchRevocations?.(
+      (sessionId, ttlMs) => this.list.add(sessionId, ttlMs),
+      (synced) => (this.synced = synced),
+    );
   }
 
-  /** True when `sessionId` is revoked. Synchronous whenever the store feeds revocations. */
+  /** True when `sessionId` is revoked. Synchronous whenever the store's feed is in sync. */
   isRevoked(sessionId: unknown): boolean | Promise<boolean> {
     if (typeof sessionId !== 'string' || sessionId === '') return false;
     if (this.list.has(sessionId)) return true;
     const { store, guard } = this.options;
-    if (this.stopFeed) return false;
-    // A store without a feed: ask it (a local one answers from memory and cannot fail).
+    if (this.stopFeed && this.synced) return false;
+    // A store without a feed, or one not in sync yet (starting, reconnecting): ask it (a local one answers from memory and cannot fail).
     if (store.local) return store.isRevoked(sessionId);
     return guard.run('isRevoked', () => store.isRevoked(sessionId), false);
   }
