@@ -64,15 +64,38 @@ async function handleDelivery(delivery: WebhookDelivery, deps: WebhookReceiverDe
     return { status: code === 'webhook_payload_invalid' ? 400 : 401, body: { received: false, code } };
   }
   try {
-    // Replays inside the timestamp tolerance are caught here; older ones fail the timestamp check.
-    if (!(await deps.store.claimOnce(`webhook:${eventId}`, 2 * deps.toleranceMs + 60_000))) {
-      return { status: 200, body: { received: true, duplicate: true }, event: eventType };
-    }
-    await apply(action, deps);
+    if (await applyOnce(eventId, action, deps)) return { status: 200, body: { received: true, action: action.kind }, event: eventType };
+    return { status: 200, body: { received: true, duplicate: true }, event: eventType };
   } catch {
     return { status: 503, body: { received: false, code: 'coordination_unavailable' }, event: eventType };
   }
-  return { status: 200, body: { received: true, action: action.kind }, event: eventType };
+}
+
+/** How long one delivery holds an event id while applying it (longer than any apply), in milliseconds; a hold a lost connection could not release ends by itself. */
+const APPLYING_MS = 5_000;
+
+/**
+ * Applies an event's action once: false when it was applied before (a replay inside the timestamp tolerance;
+ * older ones fail the timestamp check). The event id is held while the action is applied and marked done only
+ * after it was recorded, so a delivery whose action the store failed to record is applied when WorkOS
+ * delivers it again. A delivery racing another of the same event is answered 503 (WorkOS retries).
+ * @throws when the store cannot be reached, or another delivery of the event is being applied.
+ */
+async function applyOnce(eventId: string, action: WebhookAction, deps: WebhookReceiverDeps): Promise<boolean> {
+  const { store } = deps;
+  const key = `webhook:${eventId}`;
+  if ((await store.getResult(key)) !== undefined) return false;
+  const owner = await store.acquire(key, APPLYING_MS);
+  if (owner === undefined) throw new Error('event being applied');
+  try {
+    await apply(action, deps);
+    await store.setResult(key, 'applied', 2 * deps.toleranceMs + 60_000);
+  } catch (error) {
+    await store.release(key, owner).catch(() => undefined);
+    throw error;
+  }
+  await store.release(key, owner).catch(() => undefined);
+  return true;
 }
 
 async function apply(action: WebhookAction, deps: WebhookReceiverDeps): Promise<void> {
