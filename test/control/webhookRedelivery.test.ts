@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { WebhookReply } from '../../src/control/webhook/receiver.js';
+import type { WebhookDelivery, WebhookReply } from '../../src/control/webhook/receiver.js';
 import { useEmulator } from '../helpers/lifecycle.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
 import { requestWithCookies } from '../helpers/requests.js';
@@ -28,7 +28,7 @@ afterAll(async () => {
  * Delivers again while the answer is 503, as WorkOS retries: the client reconnects, and the failed delivery's
  * hold on the event id (which the lost connection could not release) ends after 5 s. At most 10 s.
  */
-async function redeliver(event: { body: string; signature: string }): Promise<WebhookReply> {
+async function redeliver(event: WebhookDelivery): Promise<WebhookReply> {
   let reply = await harness.service.receiveWorkOSWebhook(event);
   for (let i = 0; i < 100 && reply.status === 503; i++) {
     await new Promise((resolve) => setTimeout(resolve, 100));
