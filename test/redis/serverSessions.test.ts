@@ -1,98 +1,41 @@
-import type { Redis } from 'ioredis';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AuthKitEvent } from '../../src/core/events.js';
+import { describe, expect, it } from 'vitest';
 import { shouldClearCookie } from '../../src/core/session/reasons.js';
-import { DEMO_EMAIL, startEmulator, type TestEmulator } from '../helpers/emulator.js';
-import { FaultProxy } from '../helpers/faultProxy.js';
-import { startRedis, type TestRedis } from '../helpers/redis.js';
+import { DEMO_EMAIL } from '../helpers/emulator.js';
 import { requestWithCookies } from '../helpers/requests.js';
 import { makeService, signIn } from '../helpers/service.js';
-import type { StormResult } from '../helpers/storm.js';
-import { startWorkers, type WorkerMessage, type WorkerProcess } from '../helpers/workers.js';
+import type { WorkerProcess } from '../helpers/workers.js';
+import { countEvents, initAll, stormOn, total, useWorkerCluster } from '../helpers/workerCluster.js';
 import type { InitCommand } from './worker.js';
 
-const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
 const PROCESSES = 4;
 /** Past the access token's hour: every worker sees the stored access token as expired. */
 const EXPIRED_OFFSET_MS = (3600 + 60) * 1000;
 
-type Stormed = WorkerMessage & { pid: number; result: StormResult; events: AuthKitEvent[] };
+const cluster = useWorkerCluster(PROCESSES);
 
-let em: TestEmulator;
-let proxy: FaultProxy;
-let redis: TestRedis;
-let admin: Redis;
-let workers: WorkerProcess[] = [];
-
-beforeAll(async () => {
-  [em, redis, workers] = await Promise.all([startEmulator(), startRedis(), startWorkers(WORKER, PROCESSES)]);
-  proxy = await new FaultProxy(em.port).start();
-  admin = redis.client();
-});
-afterAll(async () => {
-  await Promise.all(workers.map((w) => w.stop()));
-  admin.disconnect();
-  await proxy.close();
-  await redis.stop();
-  await em.close();
-});
-beforeEach(async () => {
-  proxy.reset();
-  await admin.flushall();
-});
+/** Every worker builds a fresh server-mode service: sessions and coordination on the cluster's Redis. */
+const initServers = (options: Partial<InitCommand> = {}) => initAll(cluster, { config: { sessionMode: 'server' }, ...options });
 
 /** Signs in through a server-mode service on this test's Redis; returns the id cookie and the WorkOS session id. */
 async function session(): Promise<{ cookie: string; sessionId: string; refreshToken: string; iat: number; exp: number }> {
-  const { service } = makeService(em.port, em.apiKey, { issuer: em.url, sessionMode: 'server', redisUrl: redis.url });
+  const { service } = makeService(cluster.em.port, cluster.em.apiKey, {
+    issuer: cluster.em.url,
+    sessionMode: 'server',
+    redisUrl: cluster.redis.url,
+  });
   const { cookie, result } = await signIn(service, { loginHint: DEMO_EMAIL });
   const claims = JSON.parse(Buffer.from(result.authResponse.accessToken.split('.')[1] as string, 'base64url').toString('utf8'));
   return { cookie, sessionId: claims.sid, refreshToken: result.authResponse.refreshToken, iat: claims.iat, exp: claims.exp };
 }
 
-/** Every worker builds a fresh server-mode service behind the proxy, sessions and coordination on this Redis. */
-async function initAll(options: Partial<InitCommand> = {}): Promise<void> {
-  const command: InitCommand = {
-    type: 'init',
-    port: proxy.port,
-    apiKey: em.apiKey,
-    issuer: em.url,
-    redisUrl: redis.url,
-    via: 'redisUrl',
-    coordinationTimeoutMs: 1_000,
-    config: { sessionMode: 'server' },
-    ...options,
-  };
-  await Promise.all(workers.map((w) => w.request(command)));
-}
-
-function stormOn(worker: WorkerProcess, cookie: string, calls: number, spacingMs = 0): Promise<Stormed> {
-  return worker.request<Stormed>({ type: 'storm', cookie, calls, spacingMs });
-}
-
-function total(replies: Stormed[]): StormResult {
-  const sum: StormResult = { calls: 0, authenticated: 0, loggedOut: 0, reasons: {}, errors: 0 };
-  for (const { result } of replies) {
-    sum.calls += result.calls;
-    sum.authenticated += result.authenticated;
-    sum.loggedOut += result.loggedOut;
-    sum.errors += result.errors;
-    for (const [reason, n] of Object.entries(result.reasons)) sum.reasons[reason] = (sum.reasons[reason] ?? 0) + n;
-  }
-  return sum;
-}
-
-const count = (replies: Stormed[], type: AuthKitEvent['type']) =>
-  replies.reduce((n, reply) => n + reply.events.filter((e) => e.type === type).length, 0);
-
 /** Any key's content as text, whatever its Redis type (strings, sets, sorted sets such as the revocations). */
 async function readAny(key: string): Promise<string> {
-  const type = await admin.type(key);
-  if (type === 'string') return (await admin.get(key)) ?? '';
-  if (type === 'set') return (await admin.smembers(key)).join(',');
-  if (type === 'zset') return (await admin.zrange(key, '0', '-1')).join(',');
+  const type = await cluster.admin.type(key);
+  if (type === 'string') return (await cluster.admin.get(key)) ?? '';
+  if (type === 'set') return (await cluster.admin.smembers(key)).join(',');
+  if (type === 'zset') return (await cluster.admin.zrange(key, '0', '-1')).join(',');
   if (type === 'hash')
-    return Object.entries(await admin.hgetall(key))
+    return Object.entries(await cluster.admin.hgetall(key))
       .flat()
       .join(',');
   throw new Error(`unexpected Redis type ${type} at ${key}`);
@@ -101,7 +44,7 @@ async function readAny(key: string): Promise<string> {
 describe("sessionMode: 'server' across 4 processes sharing Redis", () => {
   it('stores only a sealed record under a digest: no token, no cookie, no id in Redis', async () => {
     const { cookie, refreshToken } = await session();
-    const keys = await admin.keys('*');
+    const keys = await cluster.admin.keys('*');
     expect(keys.filter((k) => k.startsWith('authkit:session:'))).toHaveLength(1);
     const id = cookie.split('.')[1] as string;
     for (const key of keys) {
@@ -115,13 +58,13 @@ describe("sessionMode: 'server' across 4 processes sharing Redis", () => {
 
   it('a refresh storm (4 × 25 concurrent, expired token) spends the refresh token once and logs nobody out', async () => {
     const { cookie } = await session();
-    await initAll({ clockOffsetMs: EXPIRED_OFFSET_MS });
-    const replies = await Promise.all(workers.map((w) => stormOn(w, cookie, 25)));
+    await initServers({ clockOffsetMs: EXPIRED_OFFSET_MS });
+    const replies = await Promise.all(cluster.workers.map((w) => stormOn(w, cookie, 25)));
     expect(total(replies)).toEqual({ calls: 100, authenticated: 100, loggedOut: 0, reasons: {}, errors: 0 });
-    expect(proxy.stats.refreshAccepted).toBe(1);
-    expect(proxy.stats.refreshRejected).toBe(0);
-    expect(count(replies, 'refresh.succeeded')).toBe(1);
-    expect(count(replies, 'coordination.fallback')).toBe(0);
+    expect(cluster.proxy.stats.refreshAccepted).toBe(1);
+    expect(cluster.proxy.stats.refreshRejected).toBe(0);
+    expect(countEvents(replies, 'refresh.succeeded')).toBe(1);
+    expect(countEvents(replies, 'coordination.fallback')).toBe(0);
   });
 
   it('a staggered storm (4 × 30 calls, 10 ms apart, token inside the refresh buffer) refreshes once; later requests read the rotated record', async () => {
@@ -131,30 +74,34 @@ describe("sessionMode: 'server' across 4 processes sharing Redis", () => {
     // clock is 59 s before the old token's expiry (inside the 60 s refresh buffer: refresh), while a token
     // issued 5 s or more after the old one is outside the buffer for the whole storm.
     while (Date.now() / 1000 < original.iat + 5) await new Promise((resolve) => setTimeout(resolve, 100));
-    await initAll({ clockOffsetMs: (original.exp - 59) * 1000 - Date.now() });
-    const replies = await Promise.all(workers.map((w) => stormOn(w, cookie, 30, 10)));
+    await initServers({ clockOffsetMs: (original.exp - 59) * 1000 - Date.now() });
+    const replies = await Promise.all(cluster.workers.map((w) => stormOn(w, cookie, 30, 10)));
     expect(total(replies)).toEqual({ calls: 120, authenticated: 120, loggedOut: 0, reasons: {}, errors: 0 });
-    expect(proxy.stats.refreshAccepted).toBe(1);
-    expect(proxy.stats.refreshRejected).toBe(0);
+    expect(cluster.proxy.stats.refreshAccepted).toBe(1);
+    expect(cluster.proxy.stats.refreshRejected).toBe(0);
     // The store holds the rotated session; fresh processes (no local copy, real time) read it and refresh nothing.
-    const reader = makeService(em.port, em.apiKey, { issuer: em.url, sessionMode: 'server', redisUrl: redis.url }).service;
+    const reader = makeService(cluster.em.port, cluster.em.apiKey, {
+      issuer: cluster.em.url,
+      sessionMode: 'server',
+      redisUrl: cluster.redis.url,
+    }).service;
     const stored = await reader.getSession(requestWithCookies({ 'wos-session': cookie }));
     expect(stored?.refreshToken).toBeDefined();
     expect(stored?.refreshToken).not.toBe(original.refreshToken);
-    await initAll();
-    const after = await Promise.all(workers.map((w) => stormOn(w, cookie, 5)));
+    await initServers();
+    const after = await Promise.all(cluster.workers.map((w) => stormOn(w, cookie, 5)));
     expect(total(after).authenticated).toBe(20);
-    expect(proxy.stats.refreshAccepted).toBe(1);
+    expect(cluster.proxy.stats.refreshAccepted).toBe(1);
   });
 
   it('signing out in one process refuses the cookie in the others; the record is gone from Redis', async () => {
     const { cookie, sessionId } = await session();
-    await initAll();
-    const before = await Promise.all(workers.map((w) => stormOn(w, cookie, 3)));
+    await initServers();
+    const before = await Promise.all(cluster.workers.map((w) => stormOn(w, cookie, 3)));
     expect(total(before).authenticated).toBe(PROCESSES * 3);
-    await (workers[0] as WorkerProcess).request({ type: 'signOut', sessionId });
-    expect(await admin.keys('authkit:session:*')).toEqual([]);
-    const after = await Promise.all(workers.map((w) => stormOn(w, cookie, 1)));
+    await (cluster.workers[0] as WorkerProcess).request({ type: 'signOut', sessionId });
+    expect(await cluster.admin.keys('authkit:session:*')).toEqual([]);
+    const after = await Promise.all(cluster.workers.map((w) => stormOn(w, cookie, 1)));
     expect(total(after)).toEqual({
       calls: PROCESSES,
       authenticated: 0,
@@ -166,10 +113,10 @@ describe("sessionMode: 'server' across 4 processes sharing Redis", () => {
 
   it('Redis stopped: cookies never seen answer session_store_unavailable (cookie kept), a process with a copy keeps working', async () => {
     const { cookie } = await session();
-    await initAll();
-    const [warm, ...cold] = workers as [WorkerProcess, ...WorkerProcess[]];
+    await initServers();
+    const [warm, ...cold] = cluster.workers as [WorkerProcess, ...WorkerProcess[]];
     expect((await stormOn(warm, cookie, 1)).result.authenticated).toBe(1);
-    await redis.stop();
+    await cluster.redis.stop();
     try {
       const coldReplies = await Promise.all(cold.map((w) => stormOn(w, cookie, 20, 5)));
       expect(total(coldReplies)).toEqual({
@@ -182,11 +129,11 @@ describe("sessionMode: 'server' across 4 processes sharing Redis", () => {
       expect(shouldClearCookie('session_store_unavailable')).toBe(false);
       const warmReply = await stormOn(warm, cookie, 20, 5);
       expect(warmReply.result).toEqual({ calls: 20, authenticated: 20, loggedOut: 0, reasons: {}, errors: 0 });
-      expect(proxy.stats.refreshAccepted).toBe(0);
+      expect(cluster.proxy.stats.refreshAccepted).toBe(0);
     } finally {
-      await redis.restart();
-      admin.disconnect();
-      admin = redis.client();
+      await cluster.redis.restart();
+      cluster.admin.disconnect();
+      cluster.admin = cluster.redis.client();
     }
   });
 });
