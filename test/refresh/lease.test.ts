@@ -85,6 +85,44 @@ describe('lease strategy', () => {
     expect(await coordinator.refresh({ refreshToken: 'rt-3' })).toEqual(tokens(1));
     expect(calls).toBe(1);
   });
+
+  it('never spends a token whose shared result it could not read, even when the lease is free (chaos soak, after a Redis restart)', async () => {
+    const clock = new TestClock();
+    const store = sharedMemoryStore(clock);
+    // Instance B sees the same store, but its reads of results fail (or are skipped by its guard while that
+    // operation is degraded) while its leases go through: what each instance saw just after Redis came back.
+    const blind = Object.create(store) as MemoryCoordinationStore;
+    blind.getResult = async () => {
+      throw new Error('connection refused');
+    };
+    const spent = new Set<string>();
+    let presented = 0;
+    const make = (view: MemoryCoordinationStore) =>
+      new RefreshCoordinator({
+        call: async (refreshToken) => {
+          presented += 1;
+          if (spent.has(refreshToken)) throw new Error('WorkOS refuses a spent refresh token: the user would be signed out');
+          spent.add(refreshToken);
+          return tokens(spent.size);
+        },
+        clock: clock.now,
+        graceMs: 30_000,
+        store: view,
+        seal: async (value) => JSON.stringify(value),
+        open: async (sealed) => JSON.parse(sealed) as unknown,
+        leaseMs: 1_000,
+      });
+    const a = make(store);
+    const b = make(blind);
+    expect(await a.refresh({ refreshToken: 'rt-4', proactive: true })).toEqual(tokens(1));
+    // A spent it, published the result and released the lease; B cannot read that result: it must defer
+    // (the token is still valid), not take the free lease and present the spent token again.
+    await expect(b.refresh({ refreshToken: 'rt-4', proactive: true })).rejects.toMatchObject({
+      code: 'refresh_unavailable',
+      retryable: true,
+    });
+    expect(presented).toBe(1);
+  });
 });
 
 describe('ExpiringMap', () => {

@@ -39,8 +39,10 @@ export interface LeasedRefreshOptions {
 export function leasedRefresh(options: LeasedRefreshOptions): RefreshStrategy {
   const { store, guard, clock, onEvent } = options;
 
-  const sharedResult = async (key: string): Promise<RefreshedTokens | undefined> => {
-    const sealed = await guard.run('getResult', () => store.getResult(key), undefined);
+  /** The published result; `undefined` when there is none, `null` when the store could not be read. */
+  const sharedResult = async (key: string): Promise<RefreshedTokens | undefined | null> => {
+    const sealed = await guard.run<string | undefined | null>('getResult', () => store.getResult(key), null);
+    if (sealed === null) return null;
     if (!sealed) return undefined;
     try {
       const value = await options.open(sealed, key);
@@ -101,14 +103,19 @@ export function leasedRefresh(options: LeasedRefreshOptions): RefreshStrategy {
     for (;;) {
       const shared = await sharedResult(key);
       if (shared) return reused(shared);
-      const owner = await acquire(key);
+      // For a proactive refresh, an unreadable result counts as a store that cannot coordinate even when the
+      // lease is free: another instance may have spent the token and published the result (after a Redis
+      // restart, reads can be failing or skipped while leases already go through). An expired token still
+      // takes the lease if it can.
+      let owner = shared === null && request.proactive ? null : await acquire(key);
       if (typeof owner === 'string') {
         // The previous owner may have stored its result and released between our read and our acquire:
         // read again before spending the token a second time.
         const late = await sharedResult(key);
-        if (late) {
-          await guard.run('release', () => store.release(key, owner), undefined);
-          return reused(late);
+        if (late || (late === null && request.proactive)) {
+          await guard.run('release', () => store.release(key, owner as string), undefined);
+          if (late) return reused(late);
+          owner = null;
         }
       }
       if (owner === null && request.proactive) {
