@@ -132,6 +132,26 @@ describe('revocations on Redis: a local mirror on every instance', () => {
     expect(after - before).toBe(1);
   });
 
+  it('a sign-out made while Redis was down reaches the other instances once it is back (published again)', async () => {
+    const a = instance();
+    const b = instance();
+    const { cookie, result } = await signIn(a.service);
+    expect(await reasonOf(b.service, cookie)).toBe('authenticated');
+    await redis.stop();
+    // Only a learns it now (its own mirror); the shared record could not be written.
+    await a.service.signOut(sidOf(result.authResponse.accessToken));
+    expect(await reasonOf(a.service, cookie)).toBe('session_revoked');
+    await redis.restart();
+    // ioredis reconnects within 2 s, then a publishes the revocation again: b refuses the cookie.
+    let last = '';
+    for (let i = 0; i < 300 && last !== 'session_revoked'; i++) {
+      last = await reasonOf(b.service, cookie);
+      if (last !== 'session_revoked') await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(last).toBe('session_revoked');
+    expect(await admin.zscore('authkit:revocations', sidOf(result.authResponse.accessToken))).not.toBeNull();
+  });
+
   it('a cached cookie costs no Redis command', async () => {
     const a = instance();
     const { cookie } = await signIn(a.service);

@@ -28,6 +28,10 @@ export class Revocations {
   private readonly stopFeed: (() => void) | undefined;
   /** False while the feed may be missing revocations (see `watchRevocations`); the store is asked then. */
   private synced = true;
+  /** Revocations the store has not recorded yet (it failed), with their expiry: published again until it does. */
+  private readonly unpublished = new Map<string, number>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private closed = false;
 
   constructor(private readonly options: RevocationsOptions) {
     this.list = new RevocationList({ clock: options.clock, capacity: options.capacity, onEvent: options.onEvent });
@@ -50,20 +54,57 @@ export class Revocations {
 
   /**
    * Records `sessionId` as revoked here at once, and in the store for every other instance. A store that
-   * fails is reported (`coordination.fallback`); this instance still refuses the session.
+   * fails is reported (`coordination.fallback`); this instance still refuses the session, and writes the
+   * record again every {@link REPUBLISH_MS} until the store takes it (or it expires), so the other
+   * instances learn it once the store is back instead of never.
    */
   async revoke(sessionId: string, ttlMs = this.options.defaultTtlMs): Promise<void> {
     if (!sessionId) return;
     const ms = Math.max(1_000, ttlMs);
     this.list.add(sessionId, ms);
-    await this.options.guard.run('revoke', () => this.options.store.revoke(sessionId, ms), undefined);
+    await this.publish(sessionId, this.options.clock() + ms);
   }
 
-  /** Stops the store's feed. */
+  /** Stops the store's feed and the publishing of revocations the store has not recorded. */
   close(): void {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
     this.stopFeed?.();
   }
+
+  /** Writes one revocation to the store; true when it took it (or it has expired meanwhile). */
+  private async publish(sessionId: string, expiresAt: number): Promise<boolean> {
+    const { store, guard, clock } = this.options;
+    const ttlMs = expiresAt - clock();
+    const done = ttlMs <= 0 || (await guard.run('revoke', () => store.revoke(sessionId, ttlMs).then(() => true), false));
+    if (done) this.unpublished.delete(sessionId);
+    else {
+      this.unpublished.set(sessionId, expiresAt);
+      this.schedule();
+    }
+    return done;
+  }
+
+  private schedule(): void {
+    if (this.timer || this.closed) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.republish();
+    }, REPUBLISH_MS);
+    (this.timer as { unref?: () => void }).unref?.();
+  }
+
+  /** Publishes the pending revocations again, oldest first; stops at the first failure (it reschedules). */
+  private async republish(): Promise<void> {
+    for (const [sessionId, expiresAt] of [...this.unpublished]) {
+      if (this.closed || !(await this.publish(sessionId, expiresAt))) return;
+    }
+  }
 }
+
+/** Pause between attempts to publish revocations the store failed to record, in milliseconds. */
+const REPUBLISH_MS = 1_000;
 
 /** The default revocation lifetime: the longest a session can keep refreshing, in seconds. */
 export function revocationTtlSeconds(
