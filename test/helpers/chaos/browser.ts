@@ -48,8 +48,9 @@ export class SimBrowser {
         if (!(await this.signIn())) await sleep(500);
         continue;
       }
-      const action = this.action;
-      this.action = undefined;
+      // Sign-outs and revocations are planned clear of Redis outages; one a slow burst pushed into one waits.
+      const action = this.context.tally.timeline.inRedisOutage(Date.now()) ? undefined : this.action;
+      if (action) this.action = undefined;
       if (action === 'sign-out') await this.signOut();
       else if (action === 'revoke') await this.revoke();
       else await this.burst(this.rng.int(1, 8));
