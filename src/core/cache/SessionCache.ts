@@ -74,9 +74,13 @@ export class SessionCache {
     return this.entries.get(key, nowMs);
   }
 
-  /** Remembers that the seal under `key` verified, until `expiresAtMs`. */
+  /**
+   * Remembers that the seal under `key` verified, until `expiresAtMs`. The key is stored as a copy: a
+   * {@link SessionCache.keyOf} slice would keep the whole cookie alive (engines share a long string's memory
+   * with its slices), ten times what the entry is counted as.
+   */
   remember(key: string, expiresAtMs: number, nowMs: number): void {
-    this.entries.set(key, null, SLIM_ENTRY_BYTES, expiresAtMs, nowMs);
+    this.entries.set(ownCopy(key), null, SLIM_ENTRY_BYTES, expiresAtMs, nowMs);
   }
 
   /** Keeps the whole session of a remembered seal when the byte budget allows; returns whether it did. */
@@ -88,6 +92,13 @@ export class SessionCache {
   delete(key: string): void {
     this.entries.delete(key);
   }
+}
+
+/** The characters of `text` in a string of their own, sharing no memory with the string `text` was cut from. */
+function ownCopy(text: string): string {
+  const codes = new Array<number>(text.length);
+  for (let index = 0; index < text.length; index++) codes[index] = text.charCodeAt(index);
+  return String.fromCharCode(...codes);
 }
 
 /** Freezes a JSON-like value and everything it holds; returns it. */
