@@ -40,6 +40,10 @@ interface Service {
   withAuth(request: Request): Promise<{ auth: { user: unknown } }>;
 }
 
+const startedAt = performance.now();
+/** Progress on stderr (the tables go to stdout): which part runs, and the wall time so far. */
+const phase = (name: string) =>
+  console.error(`[bench +${Math.round((performance.now() - startedAt) / 1000)} s, load ${os.loadavg()[0]?.toFixed(2)}] ${name}`);
 const em = await startEmulator();
 const proxy = await new FaultProxy(em.port).start();
 let exitCode = 0;
@@ -72,6 +76,7 @@ try {
     anchor: { repeated: [], firstSight: [], inFlight: [] },
   };
   proxy.reset();
+  phase('function level: repeated, first sight, in flight');
   for (let round = 0; round < ROUNDS; round++) {
     const order: Library[] = round % 2 ? ['anchor', 'ours'] : ['ours', 'anchor'];
     for (const scenario of ['repeated', 'firstSight', 'inFlight'] as const) {
@@ -97,6 +102,7 @@ try {
     config: configFor(proxy.port, em.apiKey, { issuer: em.url }),
     sessionStorageFactory: (config) => new FetchSessionStorage(config),
   });
+  phase(`memory check: sealing ${MEMORY_COOKIES.toLocaleString('en-US')} cookies, then ${MEMORY_CALLS.toLocaleString('en-US')} calls`);
   const distinct: string[] = [];
   for (let i = 0; i < MEMORY_COOKIES; i++) distinct.push(await seal());
   const memory = await memoryCheck(fresh, distinct, request);
@@ -138,6 +144,7 @@ try {
           `(cap ${memory.maxEntries.toLocaleString('en-US')}), ${mib(memory.cacheBytes)} MiB estimated (budget ${mib(memory.maxBytes)} MiB)`
       : 'heap: run with node --expose-gc for the memory check',
   );
+  phase("sessionMode 'server' with Redis");
   const server = await benchServerMode({ port: proxy.port, apiKey: em.apiKey, issuer: em.url, rounds: ROUNDS, seal, request });
   console.log(`\nsessionMode 'server' with sessions in redis-server (Redis commands counted by INFO commandstats)\n`);
   printTable(['scenario', 'ops/s', 'p50 / p99 µs', 'Redis commands per call', 'vs cookie mode'], server.rows);
@@ -146,10 +153,13 @@ try {
   // Over HTTP: both libraries behind node:http, driven by autocannon (bench/http.ts).
   const cookies: string[] = [];
   for (let i = 0; i < 100_000; i++) cookies.push(`wos-session=${encodeURIComponent(distinct[i] as string)}`);
+  phase('HTTP');
   if (process.env.BENCH_SKIP_HTTP === undefined) await runHttpBench({ apiPort: proxy.port, apiKey: em.apiKey, issuer: em.url, cookies });
   // The hand-written node:crypto paths against @hapi/iron and fast-jwt (bench/libraries.ts).
+  phase('libraries');
   await runLibraryBench(session, auth.accessToken, `${em.url}/sso/jwks/${CLIENT_ID}`, COOKIE_PASSWORD, em.url, CLIENT_ID);
   // Function level in each runtime (bench/runtimes.ts).
+  phase('runtimes');
   if (process.env.BENCH_SKIP_RUNTIMES === undefined) await runRuntimeBench(proxy.port, em.apiKey, em.url, session);
 
   if (

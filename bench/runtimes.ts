@@ -1,20 +1,26 @@
 /**
- * The runtime rows of `npm run bench`: bench/runtime/program.mjs run once per runtime (Node, Bun, Deno),
- * this package and @workos/authkit-session 0.7.1 side by side in each, timed inside the runtime. The
- * runtimes come from scripts/runtimes/install.ts (installed from npm into .runtimes/ on first use); the
- * package is built first so each runtime loads dist/ through its own export condition.
+ * The runtime rows of `npm run bench`: the workload of bench/runtime/workload.mjs run once per runtime, this
+ * package and @workos/authkit-session 0.7.1 side by side in each. Node, Bun and Deno run
+ * bench/runtime/program.mjs, timed inside the runtime; workerd runs bench/runtime/worker.mjs bundled the way
+ * Wrangler would (the package's runtime-agnostic WebCrypto entry), one step per request, timed from here
+ * because workerd's clock stands still while a request computes. The runtimes come from
+ * scripts/runtimes/install.ts (installed from npm into .runtimes/ on first use); the package is built first so
+ * each runtime loads dist/ through its own export condition.
  */
 import { execFile } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { ensureRuntimes, versionOf } from '../scripts/runtimes/install.js';
+import { bundleWorker, postJson, startWorkerd } from '../scripts/runtimes/workerd.js';
 import { CLIENT_ID, COOKIE_PASSWORD, REDIRECT_URI } from '../test/helpers/emulator.js';
 import { printTable } from './lib/table.js';
 
 const run = promisify(execFile);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const program = join(root, 'bench', 'runtime', 'program.mjs');
+const worker = join(root, 'bench', 'runtime', 'worker.mjs');
+const TIMEOUT_MS = 300_000;
 
 interface ProgramOutput {
   entry: string;
@@ -42,31 +48,66 @@ export async function runRuntimeBench(apiPort: number, apiKey: string, issuer: s
     ['Deno', binaries.deno, deno],
   ];
   const rows: string[][] = [];
+  const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+  const row = (name: string, out: ProgramOutput) => {
+    const { ours, anchor } = out.rows;
+    return [
+      name,
+      out.entry,
+      `${fmt(ours.firstSight)} / ${fmt(anchor.firstSight)}`,
+      `${(ours.firstSight / anchor.firstSight).toFixed(1)}x`,
+      `${fmt(ours.repeated)} / ${fmt(anchor.repeated)}`,
+      `${(ours.repeated / anchor.repeated).toFixed(1)}x`,
+      String(ours.failures + anchor.failures),
+    ];
+  };
   for (const [name, binary, args] of runtimes) {
     const version = await versionOf(binary).catch(() => '?');
     try {
       const { stdout } = await run(binary, [...args, program], {
         cwd: root,
-        timeout: 300_000,
+        timeout: TIMEOUT_MS,
         env: { ...process.env, AUTHKIT_RUNTIME_INPUT: JSON.stringify(input), NO_COLOR: '1' },
         maxBuffer: 16 * 1024 * 1024,
       });
-      const out = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as ProgramOutput;
-      const { ours, anchor } = out.rows;
-      const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-      rows.push([
-        `${name} ${version}`,
-        out.entry,
-        `${fmt(ours.firstSight)} / ${fmt(anchor.firstSight)}`,
-        `${(ours.firstSight / anchor.firstSight).toFixed(1)}x`,
-        `${fmt(ours.repeated)} / ${fmt(anchor.repeated)}`,
-        `${(ours.repeated / anchor.repeated).toFixed(1)}x`,
-        String(ours.failures + anchor.failures),
-      ]);
+      rows.push(row(`${name} ${version}`, JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as ProgramOutput));
     } catch (error) {
       rows.push([`${name} ${version}`, 'failed', (error as Error).message.split('\n')[0] ?? '', '', '', '', '']);
     }
   }
+  const version = await versionOf(binaries.workerd).catch(() => '?');
+  try {
+    rows.push(row(`workerd ${version}`, await runInWorkerd(binaries.workerd, input)));
+  } catch (error) {
+    rows.push([`workerd ${version}`, 'failed', (error as Error).message.split('\n')[0] ?? '', '', '', '', '']);
+  }
   console.log('\nRuntimes, function level (withAuth through a Fetch storage, one run per runtime), this package / 0.7.1 ops/s:\n');
   printTable(['runtime', 'entry loaded', 'first sight', 'ratio', 'repeated cookie', 'ratio', 'failures'], rows);
+}
+
+/** The workload in workerd: each step one request, timed here (the worker's clock stands still while it computes). */
+async function runInWorkerd(workerd: string, input: { calls: Record<'ours' | 'anchor', unknown> }): Promise<ProgramOutput> {
+  const dir = join(root, '.runtimes', 'bench');
+  await bundleWorker(worker, dir);
+  const running = await startWorkerd(workerd, dir, 60_000);
+  try {
+    const step = async (body: object) => {
+      const started = performance.now();
+      const result = (await postJson(running, body, TIMEOUT_MS)) as { calls: number; failures: number };
+      return { opsPerSecond: (result.calls / (performance.now() - started)) * 1000, failures: result.failures };
+    };
+    await step({ step: 'init', input });
+    const rows = {} as ProgramOutput['rows'];
+    for (const library of ['ours', 'anchor'] as const) {
+      await step({ step: 'prepare', library });
+      const first = await step({ step: 'firstSight', library });
+      const again = await step({ step: 'repeated', library });
+      rows[library] = { firstSight: first.opsPerSecond, repeated: again.opsPerSecond, failures: first.failures + again.failures };
+    }
+    return { entry: 'index.js (bundled)', rows };
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n${running.log()}`, { cause: error });
+  } finally {
+    await running.close();
+  }
 }

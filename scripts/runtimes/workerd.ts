@@ -50,6 +50,68 @@ const testWorker :Workerd.Worker = (
 `;
 }
 
+/** A workerd serving the bundled worker on a loopback port; `log` is its output so far. */
+export interface RunningWorkerd {
+  readonly url: string;
+  /** Process id of workerd (to read its CPU time). */
+  readonly pid: number | undefined;
+  log(): string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts workerd on the worker bundled into `outDir` and waits until it answers.
+ * @throws Error when workerd exits or does not listen within `timeoutMs` (with its output).
+ */
+export async function startWorkerd(workerd: string, outDir: string, timeoutMs: number): Promise<RunningWorkerd> {
+  const port = await freePort();
+  const configPath = join(outDir, 'config.capnp');
+  writeFileSync(configPath, workerdConfig(port));
+  const child = spawn(workerd, ['serve', configPath], { cwd: outDir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const running: RunningWorkerd = {
+    url: `http://127.0.0.1:${port}/`,
+    pid: child.pid,
+    log: () => log,
+    async close() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+  const deadline = Date.now() + timeoutMs;
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`workerd exited with ${child.exitCode}`);
+      const ready = await fetch(running.url).then(
+        () => true,
+        () => false,
+      );
+      if (ready) return running;
+      if (Date.now() > deadline) throw new Error('workerd did not start listening');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } catch (error) {
+    await running.close();
+    throw new Error(`${(error as Error).message}\n${log}`, { cause: error });
+  }
+}
+
+/** POSTs `input` as JSON to a running worker and returns its parsed JSON answer. */
+export async function postJson(running: RunningWorkerd, input: unknown, timeoutMs: number): Promise<unknown> {
+  const response = await fetch(running.url, {
+    method: 'POST',
+    body: JSON.stringify(input),
+    headers: { 'content-type': 'application/json' },
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`worker answered ${response.status}: ${text.slice(0, 500)}`);
+  return JSON.parse(text) as unknown;
+}
+
 /**
  * Runs the bundled worker in workerd, POSTs `input` to it and returns the parsed JSON answer. workerd's own
  * output is returned too, for the failure report.
@@ -60,41 +122,15 @@ export async function runInWorkerd(
   input: unknown,
   timeoutMs: number,
 ): Promise<{ body: unknown; log: string }> {
-  const port = await freePort();
-  const configPath = join(outDir, 'config.capnp');
-  writeFileSync(configPath, workerdConfig(port));
-  const child = spawn(workerd, ['serve', configPath], { cwd: outDir, stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const started = Date.now();
+  const running = await startWorkerd(workerd, outDir, timeoutMs);
   try {
-    const url = `http://127.0.0.1:${port}/`;
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`workerd exited with ${child.exitCode}`);
-      const ready = await fetch(url).then(
-        () => true,
-        () => false,
-      );
-      if (ready) break;
-      if (Date.now() > deadline) throw new Error('workerd did not start listening');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    const response = await fetch(url, {
-      method: 'POST',
-      body: JSON.stringify(input),
-      headers: { 'content-type': 'application/json' },
-      signal: AbortSignal.timeout(Math.max(1000, deadline - Date.now())),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`worker answered ${response.status}: ${text.slice(0, 500)}`);
-    return { body: JSON.parse(text) as unknown, log };
+    const body = await postJson(running, input, Math.max(1000, started + timeoutMs - Date.now()));
+    return { body, log: running.log() };
   } catch (error) {
-    throw new Error(`${(error as Error).message}\n${log}`, { cause: error });
+    throw new Error(`${(error as Error).message}\n${running.log()}`, { cause: error });
   } finally {
-    child.kill('SIGTERM');
-    await exited;
+    await running.close();
   }
 }
 
