@@ -107,15 +107,26 @@ export async function runHttpBench(input: HttpBenchInput): Promise<Map<string, L
     });
   }
   const floor = medians.get('floor: node:http, no auth');
+  const fetchFloor = medians.get('floor: Fetch bridge, no auth');
+  /** CPU a request spends in authentication: the cell's CPU less its own server's floor (node:http, or the Fetch bridge). */
+  const authCpu = (cell: Cell, m: LoadResult) =>
+    cell.kind.startsWith('floor')
+      ? 0
+      : m.cpuUsPerRequest - ((cell.kind === 'ours-fetch' || cell.kind === 'ours-handler' ? fetchFloor : floor)?.cpuUsPerRequest ?? 0);
   const rows = cells.map((cell) => {
     const m = medians.get(cell.name) as LoadResult & { redisPerRequest?: number };
     const versus = cell.versus ? medians.get(cell.versus) : undefined;
-    const ratio = versus ? `${(m.requestsPerSecond / versus.requestsPerSecond).toFixed(1)}x req/s vs ${cell.versus}` : '';
+    const versusCell = cells.find((other) => other.name === cell.versus);
+    let ratio = '';
+    if (versus && versusCell && (cell.kind === 'ours-fetch' || cell.kind === 'ours-handler')) {
+      ratio = `${(authCpu(cell, m) / authCpu(versusCell, versus)).toFixed(2)}x the auth CPU of ${cell.versus}`;
+    } else if (versus) ratio = `${(m.requestsPerSecond / versus.requestsPerSecond).toFixed(1)}x req/s vs ${cell.versus}`;
     return [
       cell.name,
       fmt(m.requestsPerSecond),
       m.cpuUsPerRequest.toFixed(1),
       floor ? `${(m.cpuUsPerRequest / floor.cpuUsPerRequest).toFixed(2)}x` : '',
+      cell.kind.startsWith('floor') ? '' : authCpu(cell, m).toFixed(1),
       `${m.p99Ms}`,
       m.redisPerRequest === undefined ? '' : m.redisPerRequest.toFixed(2),
       String(m.failures),
@@ -126,9 +137,13 @@ export async function runHttpBench(input: HttpBenchInput): Promise<Map<string, L
     `\nHTTP: node:http servers (one process each) driven by autocannon, 16 connections, ${SECONDS} s per cell, median of ${ROUNDS} alternating rounds`,
   );
   console.log(
-    `machine load (1/5/15 min) before: ${loadBefore.map((n) => n.toFixed(2)).join(' / ')}, after: ${loadAfter.map((n) => n.toFixed(2)).join(' / ')}\n`,
+    `machine load (1/5/15 min) before: ${loadBefore.map((n) => n.toFixed(2)).join(' / ')}, after: ${loadAfter.map((n) => n.toFixed(2)).join(' / ')}`,
   );
-  printTable(['server', 'req/s', 'server CPU µs/req', 'CPU vs floor', 'p99 ms', 'Redis cmds/req', 'failures', 'ratio'], rows);
+  console.log('auth CPU: server CPU per request less that of its no-auth floor (the Fetch bridge floor for the Fetch rows)\n');
+  printTable(
+    ['server', 'req/s', 'server CPU µs/req', 'CPU vs floor', 'auth CPU µs/req', 'p99 ms', 'Redis cmds/req', 'failures', 'ratio'],
+    rows,
+  );
   return medians;
 }
 
