@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -21,6 +22,15 @@ export default defineConfig({
           name: 'node-crypto',
           include: ['test/{core,security,session,refresh,service,operations,fuzz,cache}/**/*.test.ts'],
           setupFiles: ['test/helpers/nodeCrypto.setup.ts'],
+        },
+        // The default backend module, whatever relative path imports it, is the node:crypto one here.
+        resolve: {
+          alias: [
+            {
+              find: /^.*\/defaultBackend\.js$/,
+              replacement: fileURLToPath(new URL('./test/helpers/nodeDefaultBackend.ts', import.meta.url)),
+            },
+          ],
         },
       },
     ],

@@ -1,3 +1,5 @@
+import type { OAuthStateMismatchError, PKCECookieMissingError, PKCEPayloadTooLargeError } from './pkce/errors.js';
+
 /**
  * Stable, machine-readable error codes. `switch (error.code)` narrows.
  * Messages never contain tokens, seals, cookies or secrets.
@@ -90,4 +92,22 @@ export class TokenRefreshError extends AuthKitError {
     if (context?.sessionId !== undefined) this.sessionId = context.sessionId;
     if (context?.retryAfter !== undefined) this.retryAfter = context.retryAfter;
   }
+}
+
+/**
+ * Every error this library throws, as a union discriminated by `name` and narrowed by `code`: after
+ * {@link isAuthKitError}, `switch (error.code)` is exhaustive over {@link AuthKitErrorCode}.
+ */
+export type AnyAuthKitError =
+  | AuthKitError
+  | SessionEncryptionError
+  | TokenValidationError
+  | TokenRefreshError
+  | OAuthStateMismatchError
+  | PKCECookieMissingError
+  | PKCEPayloadTooLargeError;
+
+/** True when `error` is one of this library's errors (any {@link AnyAuthKitError}). */
+export function isAuthKitError(error: unknown): error is AnyAuthKitError {
+  return error instanceof AuthKitError;
 }

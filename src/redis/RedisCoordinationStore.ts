@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../core/clock.js';
 import type { CoordinationStore, SubjectMarks } from '../core/coordination/CoordinationStore.js';
 import { mergeMarks, parseMarks } from '../core/coordination/marks.js';
 import { FirstConnection } from './connection.js';
@@ -41,6 +42,8 @@ export interface RedisCoordinationStoreOptions {
   prefix?: string;
   /** Whether {@link RedisCoordinationStore.close} also quits the client. Default `false` (the client is yours). */
   ownsClient?: boolean;
+  /** Milliseconds since the epoch, for revocation and mark expiries. Default: the system clock. */
+  clock?: Clock;
 }
 
 /**
@@ -57,6 +60,7 @@ export interface RedisCoordinationStoreOptions {
 export class RedisCoordinationStore implements CoordinationStore {
   readonly local = false;
   private readonly prefix: string;
+  private readonly clock: Clock;
   private readonly firstConnection: FirstConnection;
   private pending = 0;
   private readonly feeds = new Set<() => void>();
@@ -70,6 +74,7 @@ export class RedisCoordinationStore implements CoordinationStore {
     private readonly options: RedisCoordinationStoreOptions = {},
   ) {
     this.prefix = options.prefix ?? 'authkit:';
+    this.clock = options.clock ?? systemClock;
     this.firstConnection = new FirstConnection(client);
     if (options.ownsClient) {
       client.on?.('connect', () => this.pending === 0 && client.stream?.unref?.());
@@ -81,7 +86,7 @@ export class RedisCoordinationStore implements CoordinationStore {
           onSynced,
           this.kindKey('revocations'),
           (message) => {
-            const parsed = parseMessage(message);
+            const parsed = parseMessage(message, this.clock());
             if (parsed) onRevoked(parsed.id, parsed.ttlMs);
           },
           (id, ttlMs) => onRevoked(id, ttlMs),
@@ -91,7 +96,7 @@ export class RedisCoordinationStore implements CoordinationStore {
           onSynced,
           this.kindKey('marked'),
           (message) => {
-            const parsed = parseMessage(message);
+            const parsed = parseMessage(message, this.clock());
             if (parsed) onMarks(parsed.id, parseMarks(parsed.rest), parsed.ttlMs);
           },
           undefined,
@@ -124,7 +129,7 @@ export class RedisCoordinationStore implements CoordinationStore {
 
   async revoke(sessionId: string, ttlMs: number): Promise<void> {
     await this.firstConnection.wait();
-    const now = Date.now();
+    const now = this.clock();
     const expiresAt = String(now + milliseconds(ttlMs));
     const key = this.kindKey('revocations');
     await this.busy(this.client.eval(REVOKE_SCRIPT, 1, key, sessionId, expiresAt, String(now), key));
@@ -132,13 +137,13 @@ export class RedisCoordinationStore implements CoordinationStore {
 
   async isRevoked(sessionId: string): Promise<boolean> {
     await this.firstConnection.wait();
-    return (await this.busy(this.client.eval(IS_REVOKED_SCRIPT, 1, this.kindKey('revocations'), sessionId, String(Date.now())))) === 1;
+    return (await this.busy(this.client.eval(IS_REVOKED_SCRIPT, 1, this.kindKey('revocations'), sessionId, String(this.clock())))) === 1;
   }
 
   async mark(subject: string, marks: SubjectMarks, ttlMs: number): Promise<void> {
     await this.firstConnection.wait();
     const index = this.kindKey('marked');
-    const args = [JSON.stringify(marks), String(milliseconds(ttlMs)), String(Date.now()), index, subject];
+    const args = [JSON.stringify(marks), String(milliseconds(ttlMs)), String(this.clock()), index, subject];
     await this.busy(this.client.eval(MARK_SCRIPT, 2, this.key('marks', subject), index, ...args));
   }
 
@@ -190,6 +195,7 @@ export class RedisCoordinationStore implements CoordinationStore {
         marksKey: (id) => this.key('marks', id),
         onLive,
         onLiveMarks,
+        clock: this.clock,
       });
     const subscriber = (this.client.duplicate as NonNullable<RedisCommandClient['duplicate']>)({ autoResubscribe: false });
     const stop = feedChannel({ subscriber, channel, resync, onMessage, onSynced });

@@ -2,7 +2,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import { RedisCoordinationStore, type RedisCommandClient, type RedisCoordinationStoreOptions } from './RedisCoordinationStore.js';
 
 /** Options of {@link createRedisCoordinationStore}. */
-export interface CreateRedisCoordinationStoreOptions extends Pick<RedisCoordinationStoreOptions, 'prefix'> {
+export interface CreateRedisCoordinationStoreOptions extends Pick<RedisCoordinationStoreOptions, 'prefix' | 'clock'> {
   /** ioredis options laid over the fail-fast defaults (used only when a URL is given). */
   clientOptions?: RedisOptions;
   /** Receives connection errors of a client made from a URL. Default: ignored (fallbacks report `coordination.fallback`). */
@@ -33,10 +33,13 @@ export function createRedisCoordinationStore(
   urlOrClient: string | RedisCommandClient,
   options: CreateRedisCoordinationStoreOptions = {},
 ): RedisCoordinationStore {
-  const prefix = options.prefix !== undefined ? { prefix: options.prefix } : {};
-  if (typeof urlOrClient !== 'string') return new RedisCoordinationStore(urlOrClient, prefix);
+  const shared = {
+    ...(options.prefix !== undefined ? { prefix: options.prefix } : {}),
+    ...(options.clock !== undefined ? { clock: options.clock } : {}),
+  };
+  if (typeof urlOrClient !== 'string') return new RedisCoordinationStore(urlOrClient, shared);
   const client = new Redis(urlOrClient, { ...FAIL_FAST_CLIENT_OPTIONS, ...options.clientOptions });
   const onError = options.onError;
   client.on('error', (error: Error) => onError?.(error));
-  return new RedisCoordinationStore(client, { ...prefix, ownsClient: true });
+  return new RedisCoordinationStore(client, { ...shared, ownsClient: true });
 }

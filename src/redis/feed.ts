@@ -1,3 +1,4 @@
+import type { Clock } from '../core/clock.js';
 import type { SubjectMarks } from '../core/coordination/CoordinationStore.js';
 import { parseMarks } from '../core/coordination/marks.js';
 import { LIVE_SCRIPT, READ_SCRIPT } from './scripts.js';
@@ -64,17 +65,17 @@ export function feedChannel(options: ChannelFeedOptions): () => void {
   };
 }
 
-/** Milliseconds left until an epoch-milliseconds expiry, or `undefined` when it has passed or is not a number. */
-export function remainingMs(expiresAt: unknown): number | undefined {
-  const ttlMs = Number(expiresAt) - Date.now();
+/** Milliseconds left at `nowMs` until an epoch-milliseconds expiry, or `undefined` when it has passed or is not a number. */
+export function remainingMs(expiresAt: unknown, nowMs: number): number | undefined {
+  const ttlMs = Number(expiresAt) - nowMs;
   return Number.isFinite(ttlMs) && ttlMs > 0 ? ttlMs : undefined;
 }
 
-/** Splits `<expiry> <id>[ <rest>]` (a feed message). */
-export function parseMessage(message: string): { ttlMs: number; id: string; rest: string } | undefined {
+/** Splits `<expiry> <id>[ <rest>]` (a feed message), its time left counted from `nowMs`. */
+export function parseMessage(message: string, nowMs: number): { ttlMs: number; id: string; rest: string } | undefined {
   const first = message.indexOf(' ');
   if (first <= 0) return undefined;
-  const ttlMs = remainingMs(message.slice(0, first));
+  const ttlMs = remainingMs(message.slice(0, first), nowMs);
   const tail = message.slice(first + 1);
   const second = tail.indexOf(' ');
   const id = second === -1 ? tail : tail.slice(0, second);
@@ -92,15 +93,18 @@ export interface ResyncOptions {
   marksKey: (subject: string) => string;
   onLive?: ((id: string, ttlMs: number) => void) | undefined;
   onLiveMarks?: ((subject: string, marks: SubjectMarks, ttlMs: number) => void) | undefined;
+  /** Milliseconds since the epoch (the store's clock). */
+  clock: Clock;
 }
 
 /** Reads a live set (and, for marks, each subject's marks) and delivers every entry. */
 export async function resyncLive(options: ResyncOptions): Promise<void> {
-  const live = await options.run(LIVE_SCRIPT, 1, [options.key, String(Date.now())]);
+  const now = options.clock();
+  const live = await options.run(LIVE_SCRIPT, 1, [options.key, String(now)]);
   if (!Array.isArray(live)) throw new Error('unexpected reply');
   const entries: { id: string; ttlMs: number }[] = [];
   for (let i = 0; i + 1 < live.length; i += 2) {
-    const ttlMs = remainingMs(live[i + 1]);
+    const ttlMs = remainingMs(live[i + 1], now);
     if (ttlMs !== undefined) entries.push({ id: String(live[i]), ttlMs });
   }
   for (const { id, ttlMs } of entries) options.onLive?.(id, ttlMs);

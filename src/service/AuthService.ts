@@ -69,7 +69,7 @@ export type LazyInit<TRequest, TResponse> = () => {
   config: ResolvedConfig;
   storage: SessionStorage<TRequest, TResponse>;
   client: WorkOS;
-  encryption: SessionEncryption;
+  encryption: SessionEncryption | undefined;
   options: AuthServiceOptions;
   opened?: CoordinationStore | undefined;
 };

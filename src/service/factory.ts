@@ -6,7 +6,6 @@ import { LazyCoordinationStore } from '../core/coordination/LazyCoordinationStor
 import { LazySessionStore } from '../core/sessionStore/LazySessionStore.js';
 import type { ResolvedConfig } from '../core/config/resolve.js';
 import type { AuthKitConfig } from '../core/config/types.js';
-import { sessionEncryption } from '../core/encryption/ironWebcryptoEncryption.js';
 import type { SessionEncryption, SessionStorage } from '../core/session/types.js';
 import { AuthService, LAZY, type AuthServiceOptions } from './AuthService.js';
 
@@ -16,7 +15,7 @@ export interface CreateAuthServiceOptions<TRequest, TResponse> extends AuthServi
   sessionStorageFactory: (config: AuthKitConfig) => SessionStorage<TRequest, TResponse>;
   /** Builds the WorkOS client. Default: a client for this configuration (host, port, scheme, timeout). */
   clientFactory?: (config: AuthKitConfig) => WorkOS;
-  /** Builds the session encryption. Default: {@link sessionEncryption}. */
+  /** Builds the session encryption. Default: iron with the `wos-session` parameters, on the `crypto` backend. */
   encryptionFactory?: (config: AuthKitConfig) => SessionEncryption;
   /** Configuration to use instead of the global `configure()` / environment one (the environment is not read). */
   config?: Partial<AuthKitConfig>;
@@ -35,14 +34,16 @@ export function createAuthService<TRequest, TResponse>(
   const { sessionStorageFactory, clientFactory, encryptionFactory, config: explicit, ...serviceOptions } = options;
   return new AuthService<TRequest, TResponse>(LAZY, () => {
     const config = explicit ? resolveConfig(explicit) : getConfigurationProvider().getResolvedConfig();
-    const opened = config.redisUrl && !serviceOptions.coordination ? new LazyCoordinationStore(config.redisUrl) : undefined;
+    const { redisUrl } = config;
+    const opened =
+      redisUrl && !serviceOptions.coordination ? new LazyCoordinationStore(redisUrl, undefined, serviceOptions.clock) : undefined;
     return {
       config,
       storage: sessionStorageFactory(config),
       client: clientFactory
         ? clientFactory(config)
         : createWorkOSClient(config, serviceOptions.fetch ? { fetch: serviceOptions.fetch } : {}),
-      encryption: encryptionFactory ? encryptionFactory(config) : sessionEncryption,
+      encryption: encryptionFactory?.(config),
       options: withRedisSessionStore(config, opened ? { ...serviceOptions, coordination: opened } : serviceOptions),
       opened,
     };

@@ -1,4 +1,5 @@
 import type { AuthenticationResponse, WorkOS } from '@workos-inc/node';
+import { sessionFromTokens } from '../core/client/refresh.js';
 import { stampSignIn } from '../control/sessionTimes.js';
 import type { AuthKitCore } from '../core/AuthKitCore.js';
 import type { ResolvedConfig } from '../core/config/resolve.js';
@@ -159,11 +160,7 @@ export async function completeFlow<TRequest, TResponse>(
     if (cookieName) await clearQuietly(deps, response, cookieName, state.redirectUri);
     throw new AuthKitError('Authorization code exchange failed', error, undefined, 'code_exchange_failed');
   }
-  let session: Session = { accessToken: authResponse.accessToken, refreshToken: authResponse.refreshToken, user: authResponse.user };
-  if (authResponse.impersonator) session.impersonator = authResponse.impersonator;
-  if (authResponse.organizationId) session.organizationId = authResponse.organizationId;
-  if (authResponse.authenticationMethod) session.authenticationMethod = authResponse.authenticationMethod;
-  session = stampSignIn(session, exchangeStartedAt);
+  const session = stampSignIn(sessionFromTokens(authResponse), exchangeStartedAt);
   await core.control.rememberProfile(authResponse.user);
   let result: Written<TResponse> = await saveNewSession(deps, response, session);
   if (cookieName) result = combine(result, await clearFlowCookie(deps, result.response ?? response, cookieName, state.redirectUri));

@@ -1,8 +1,8 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigurationProvider } from '../../src/core/config/ConfigurationProvider.js';
 import { MemoryCoordinationStore } from '../../src/core/coordination/MemoryCoordinationStore.js';
 import type { CoordinationStore } from '../../src/core/coordination/CoordinationStore.js';
-import { installCryptoBackend, type CryptoBackend } from '../../src/core/encryption/backend.js';
+import type { CryptoBackend } from '../../src/core/encryption/backend.js';
 import { nodeCryptoBackend } from '../../src/core/encryption/nodeBackend.node.js';
 import { webCryptoBackend } from '../../src/core/encryption/webCryptoBackend.js';
 import { SessionCache } from '../../src/core/cache/SessionCache.js';
@@ -34,15 +34,17 @@ describe.each([
   let unseals = 0;
   /** RS256 checks by the backend (node only; WebCrypto verifies through jose). */
   let signatureChecks = 0;
+  /** The backend under test, counting; every service of these tests runs on it. */
+  let counting: CryptoBackend;
   beforeEach(() => {
     unseals = 0;
     signatureChecks = 0;
     const verifyRs256 = backend.verifyRs256;
-    installCryptoBackend({
+    counting = {
       ...backend,
-      unseal: (body, password, nowMs) => {
+      unseal: (body, password, nowMs, parts) => {
         unseals++;
-        return backend.unseal(body, password, nowMs);
+        return backend.unseal(body, password, nowMs, parts);
       },
       ...(verifyRs256
         ? {
@@ -52,16 +54,13 @@ describe.each([
             },
           }
         : {}),
-    });
-  });
-  afterEach(() => {
-    installCryptoBackend(webCryptoBackend);
+    };
   });
 
   /** A signed-in service and cookie, with the counters reset after sign-in. */
   async function signedIn(extra: Record<string, unknown> = {}, options: Record<string, unknown> = {}) {
     const counter = countingFetch();
-    const harness = makeService(em.port, em.apiKey, extra, { fetch: counter.fetch, ...options } as never);
+    const harness = makeService(em.port, em.apiKey, extra, { fetch: counter.fetch, crypto: counting, ...options } as never);
     const { cookie } = await signIn(harness.service);
     unseals = 0;
     signatureChecks = 0;
@@ -95,7 +94,7 @@ describe.each([
     expect(unseals).toBe(4);
     expect(signatureChecks).toBe(checks);
     if (backend.verifyRs256) expect(checks).toBeGreaterThan(0);
-    expect((await service.getCore())['sessionCache']?.bytes).toBeLessThanOrEqual(1_000);
+    expect((await service.getCore())['parts'].sessionCache?.bytes).toBeLessThanOrEqual(1_000);
   });
 
   it('never answers a seal that keeps a cached MAC but not its body', async () => {
@@ -173,9 +172,9 @@ describe.each([
   });
 
   it('re-seals a cookie opened with a previous password on every request: such cookies are never cached', async () => {
-    const before = makeService(em.port, em.apiKey, { cookiePassword: OLD });
+    const before = makeService(em.port, em.apiKey, { cookiePassword: OLD }, { crypto: counting });
     const { cookie } = await signIn(before.service);
-    const after = makeService(em.port, em.apiKey, { cookiePassword: [NEW, OLD] });
+    const after = makeService(em.port, em.apiKey, { cookiePassword: [NEW, OLD] }, { crypto: counting });
     unseals = 0;
     for (let i = 0; i < 3; i++) {
       const result = await after.service.withAuth(withCookie(cookie));
@@ -200,14 +199,14 @@ describe.each([
     expect([await call(a), await call(b), await call(a), await call(a)]).toEqual([1, 1, 1, 0]);
     expect(await call(c)).toBe(1); // evicts b: a was seen again
     expect([await call(a), await call(c), await call(c), await call(b)]).toEqual([0, 1, 0, 1]);
-    expect(core['sessionCache']?.size).toBe(2);
+    expect(core['parts'].sessionCache?.size).toBe(2);
   });
 
   it('turns off with sessionCacheMaxEntries 0', async () => {
     const { service, cookie } = await signedIn({ sessionCacheMaxEntries: 0 });
     for (let i = 0; i < 3; i++) expect((await service.withAuth(withCookie(cookie))).auth.user?.email).toBe(DEMO_EMAIL);
     expect(unseals).toBe(3);
-    expect((await service.getCore())['sessionCache']).toBeUndefined();
+    expect((await service.getCore())['parts'].sessionCache).toBeUndefined();
   });
 
   it('hands out frozen results, so one request cannot change what the next one sees', async () => {

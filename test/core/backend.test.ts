@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cryptoBackend } from '../../src/core/encryption/backend.js';
+import { defaultCryptoBackend } from '../../src/core/encryption/defaultBackend.js';
 import { nodeCryptoBackend } from '../../src/core/encryption/nodeBackend.node.js';
 import { webCryptoBackend } from '../../src/core/encryption/webCryptoBackend.js';
 
@@ -7,6 +7,6 @@ describe('crypto backend of this test project', () => {
   it('is node:crypto in the node-crypto project and WebCrypto otherwise', () => {
     const expected =
       (globalThis as { __authkitTestBackend?: string }).__authkitTestBackend === 'node' ? nodeCryptoBackend : webCryptoBackend;
-    expect(cryptoBackend()).toBe(expected);
+    expect(defaultCryptoBackend).toBe(expected);
   });
 });

@@ -2,10 +2,14 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as web from '../../src/index.js';
-import { cryptoBackend } from '../../src/core/encryption/backend.js';
+import { FetchSessionStorage } from '../../src/adapters/fetch.js';
+import { createWorkOSClient } from '../../src/core/client/workos.js';
+import { configFor } from '../helpers/emulator.js';
 import { nodeCryptoBackend } from '../../src/core/encryption/nodeBackend.node.js';
 import { webCryptoBackend } from '../../src/core/encryption/webCryptoBackend.js';
 import { sha256Hex } from '../../src/core/refresh/digest.js';
+
+const PASSWORD = 'a-cookie-password-of-at-least-32-characters';
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -15,15 +19,31 @@ function sourceFiles(dir: string): string[] {
 }
 
 describe('runtime entries', () => {
-  it('the default entry runs on WebCrypto', () => {
-    expect(cryptoBackend()).toBe(webCryptoBackend);
+  const config = configFor(1, 'sk_test_entries');
+
+  it('the default entry runs on WebCrypto', async () => {
+    expect(new web.AuthKitCore(config, createWorkOSClient(config)).deps.crypto).toBe(webCryptoBackend);
+    const service = web.createAuthService({ config, sessionStorageFactory: (c) => new FetchSessionStorage(c) });
+    expect((await service.getCore()).deps.crypto).toBe(webCryptoBackend);
   });
 
-  it('the node entry installs the node:crypto backend and exports exactly the same names', async () => {
+  it('the node entry passes the node:crypto backend to what it builds, installs nothing, and exports exactly the same names', async () => {
     const node = await import('../../src/index.node.js');
-    expect(cryptoBackend()).toBe(nodeCryptoBackend);
     expect(Object.keys(node).sort()).toEqual(Object.keys(web).sort());
-    expect(node.createAuthService).toBe(web.createAuthService);
+    const core = new node.AuthKitCore(config, createWorkOSClient(config));
+    expect(core).toBeInstanceOf(web.AuthKitCore);
+    expect(core.deps.crypto).toBe(nodeCryptoBackend);
+    const built = node.createAuthService({ config, sessionStorageFactory: (c) => new FetchSessionStorage(c) });
+    expect((await built.getCore()).deps.crypto).toBe(nodeCryptoBackend);
+    const direct = new node.AuthService(config, new FetchSessionStorage(config), createWorkOSClient(config), node.sessionEncryption);
+    expect((await direct.getCore()).deps.crypto).toBe(nodeCryptoBackend);
+    // Importing the node entry changed nothing for code that imports the default one.
+    expect(new web.AuthKitCore(config, createWorkOSClient(config)).deps.crypto).toBe(webCryptoBackend);
+    expect(
+      await node.sessionEncryption.unsealData(await web.sessionEncryption.sealData({ a: 1 }, { password: PASSWORD }), {
+        password: PASSWORD,
+      }),
+    ).toEqual({ a: 1 });
   });
 
   it('package.json sends Node, Bun and Deno to the node:crypto entry and every other runtime to the default one, with one set of types', () => {
@@ -41,9 +61,9 @@ describe('runtime entries', () => {
     expect(Object.keys(root).indexOf('deno')).toBeLessThan(Object.keys(root).indexOf('node'));
   });
 
-  it('declares the node entry as the one module with a side effect, so bundlers never skip its install', () => {
+  it('declares no module with a side effect (the node entry passes its backend instead of installing it)', () => {
     const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { sideEffects: unknown };
-    expect(pkg.sideEffects).toEqual(['./dist/index.node.js']);
+    expect(pkg.sideEffects).toBe(false);
   });
 
   it('keeps node: imports and Node globals in *.node.ts files only', () => {

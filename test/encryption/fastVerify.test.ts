@@ -1,6 +1,6 @@
 import { generateKeyPairSync, KeyObject, sign } from 'node:crypto';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { installCryptoBackend, type CryptoBackend } from '../../src/core/encryption/backend.js';
+import type { CryptoBackend } from '../../src/core/encryption/backend.js';
 import { nodeCryptoBackend } from '../../src/core/encryption/nodeBackend.node.js';
 import { webCryptoBackend } from '../../src/core/encryption/webCryptoBackend.js';
 import type { VerifyOutcome } from '../../src/core/jwt/verifier.js';
@@ -26,8 +26,8 @@ const countingNode: CryptoBackend = {
   },
 };
 
-function verifier(fetchImpl: typeof fetch = keys.fetchWithJwks) {
-  return testVerifier(CLIENT, { fetch: fetchImpl, clock: () => now });
+function verifier(fetchImpl: typeof fetch = keys.fetchWithJwks, crypto: CryptoBackend = webCryptoBackend) {
+  return testVerifier(CLIENT, { fetch: fetchImpl, clock: () => now, crypto });
 }
 
 const b64 = (value: string | Buffer) => Buffer.from(value).toString('base64url');
@@ -49,17 +49,13 @@ beforeAll(async () => {
 });
 
 afterEach(() => {
-  installCryptoBackend(webCryptoBackend);
   fastChecks = [];
 });
 
 /** Verifies with a fresh verifier under each backend; both must agree. Returns the outcome. */
 async function sameOutcome(token: string, options: { fresh?: boolean } = {}): Promise<VerifyOutcome> {
-  installCryptoBackend(webCryptoBackend);
   const web = await verifier().verify(token, options);
-  installCryptoBackend(countingNode);
-  const node = await verifier().verify(token, options);
-  installCryptoBackend(webCryptoBackend);
+  const node = await verifier(keys.fetchWithJwks, countingNode).verify(token, options);
   expect(node).toEqual(web);
   return web;
 }
@@ -75,6 +71,25 @@ describe('RS256 with node:crypto gives jose’s outcome for every token', () => 
     expect((await sameOutcome(token)).status).toBe('valid');
     expect((await sameOutcome(token, { fresh: true })).status).toBe('valid');
     expect(fastChecks).toEqual([true, true]);
+  });
+
+  it('checks an expired token’s signature once: node:crypto concludes, jose does not verify it again', async () => {
+    const subtle = globalThis.crypto.subtle;
+    const original = subtle.verify;
+    let webCryptoChecks = 0;
+    subtle.verify = function (this: SubtleCrypto, ...args: Parameters<SubtleCrypto['verify']>) {
+      webCryptoChecks++;
+      return original.apply(this, args);
+    };
+    try {
+      const expired = craft(header, { ...claims, exp: s - 100 });
+      const outcome = await verifier(keys.fetchWithJwks, countingNode).verify(expired);
+      expect(outcome).toMatchObject({ status: 'expired', claims: { sid: 'session_1' } });
+      expect(fastChecks).toEqual([true]);
+      expect(webCryptoChecks).toBe(0);
+    } finally {
+      subtle.verify = original;
+    }
   });
 
   const times: [string, Record<string, unknown>, VerifyOutcome['status']][] = [
@@ -170,17 +185,14 @@ describe('RS256 with node:crypto gives jose’s outcome for every token', () => 
     const jwk = { ...publicKey.export({ format: 'jwk' }), kid: 'small', alg: 'RS256' };
     const small: typeof fetch = async () => Response.json({ keys: [jwk] });
     const token = craft({ alg: 'RS256', kid: 'small' }, claims, privateKey);
-    installCryptoBackend(webCryptoBackend);
     const web = await verifier(small).verify(token);
-    installCryptoBackend(nodeCryptoBackend);
-    expect(await verifier(small).verify(token)).toEqual(web);
+    expect(await verifier(small, nodeCryptoBackend).verify(token)).toEqual(web);
 
     const down: typeof fetch = async () => {
       throw new TypeError('fetch failed');
     };
-    installCryptoBackend(nodeCryptoBackend);
-    expect(await verifier(down).verify(craft(header, claims))).toEqual({ status: 'jwks_unavailable' });
+    expect(await verifier(down, nodeCryptoBackend).verify(craft(header, claims))).toEqual({ status: 'jwks_unavailable' });
     const notFound: typeof fetch = async () => new Response('no', { status: 404 });
-    expect(await verifier(notFound).verify(craft(header, claims))).toEqual({ status: 'jwks_unavailable' });
+    expect(await verifier(notFound, nodeCryptoBackend).verify(craft(header, claims))).toEqual({ status: 'jwks_unavailable' });
   });
 });

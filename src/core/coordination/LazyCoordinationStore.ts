@@ -1,8 +1,9 @@
+import type { Clock } from '../clock.js';
 import type { CoordinationStore, SubjectMarks } from './CoordinationStore.js';
 
 /** What the lazy store needs from the `authkit-session/redis` module. */
 export interface RedisStoreModule {
-  createRedisCoordinationStore(url: string): CoordinationStore;
+  createRedisCoordinationStore(url: string, options?: { clock?: Clock }): CoordinationStore;
 }
 
 /**
@@ -35,9 +36,10 @@ export class LazyCoordinationStore implements CoordinationStore {
   /**
    * @param url Redis or Valkey URL, e.g. `redis://localhost:6379`. It may hold a password: it never appears in errors.
    * @param load Loads the Redis module. Default: dynamic import of `authkit-session/redis`.
+   * @param clock Milliseconds since the epoch, for expiries kept in Redis. Default: the system clock.
    */
-  constructor(url: string, load: () => Promise<RedisStoreModule> = importRedisModule) {
-    this.store = load().then((module) => module.createRedisCoordinationStore(url));
+  constructor(url: string, load: () => Promise<RedisStoreModule> = importRedisModule, clock?: Clock) {
+    this.store = load().then((module) => module.createRedisCoordinationStore(url, clock ? { clock } : {}));
     // Failures surface on use; this only keeps an unused failed load from being reported as unhandled.
     this.store.catch(() => undefined);
   }

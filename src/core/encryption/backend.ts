@@ -1,8 +1,8 @@
-import { webCryptoBackend } from './webCryptoBackend.js';
+import type { SealParts } from './canonical.js';
 
 /**
  * The cryptography on the `withAuth` hot path, per runtime. The default is WebCrypto only (Workers, Deno,
- * Bun, browsers); the package's `node` export condition installs a `node:crypto` backend that is
+ * Bun, browsers); the package's `node` export condition passes a `node:crypto` backend that is
  * byte-for-byte compatible and much faster, because iron's one-iteration PBKDF2 and RS256 checks are
  * cheap synchronous calls there but thread-pool round trips through WebCrypto.
  */
@@ -19,32 +19,15 @@ export interface CryptoBackend {
   seal(data: unknown, password: string, ttlMs: number, nowMs: number): Promise<string>;
   /**
    * iron `unseal` of a seal body (no `~` suffix) under password id `1`, expiry judged at `nowMs`;
-   * synchronous where possible.
+   * synchronous where possible. `parts` is the body already split at `*` (exactly eight), when the caller
+   * has it, so the seal is parsed once.
    * @throws Error with iron-webcrypto's message (`Bad hmac value`, `Expired seal`, …).
    */
-  unseal(body: string, password: string, nowMs: number): unknown;
+  unseal(body: string, password: string, nowMs: number, parts?: SealParts): unknown;
   /**
    * RSASSA-PKCS1-v1_5 SHA-256 signature check of an ASCII signing input, for runtimes with a faster
    * primitive than WebCrypto. `undefined` when this backend cannot check with that key (the caller then
    * verifies through jose). Absent: always verify through jose.
    */
   verifyRs256?(key: CryptoKey, signingInput: string, signature: Uint8Array): boolean | undefined;
-}
-
-let current: CryptoBackend = webCryptoBackend;
-
-/** The backend in use: WebCrypto unless a runtime entry installed another. */
-export function cryptoBackend(): CryptoBackend {
-  return current;
-}
-
-/**
- * Installs a backend for the whole process (the `node` entry does this once on load). Returns the
- * previous one, so tests can restore it.
- * @internal
- */
-export function installCryptoBackend(backend: CryptoBackend): CryptoBackend {
-  const previous = current;
-  current = backend;
-  return previous;
 }

@@ -23,18 +23,19 @@ export function splitSeal(body: string): SealParts | undefined {
 }
 
 /**
- * True when `sealed` is exactly `Fe26.2*1*<salt>*<iv>*<ciphertext>**<salt>*<hmac>~2` as written by iron with
- * the `wos-session` parameters: nothing before or after, no alternative encodings, and no expiry. Session
- * cookies are sealed with ttl 0, so a seal that carries an expiry is something else sealed with the same
- * password (a sign-in state, or a value planted to be replayed as a cookie) and is never a session.
- * Rejecting other shapes before any crypto keeps garbage cheap and mutations from ever verifying.
+ * The parts of `sealed` when it is exactly `Fe26.2*1*<salt>*<iv>*<ciphertext>**<salt>*<hmac>~2` as written by
+ * iron with the `wos-session` parameters: nothing before or after, no alternative encodings, and no expiry;
+ * otherwise `undefined`. Session cookies are sealed with ttl 0, so a seal that carries an expiry is something
+ * else sealed with the same password (a sign-in state, or a value planted to be replayed as a cookie) and is
+ * never a session. Rejecting other shapes before any crypto keeps garbage cheap and mutations from ever
+ * verifying; the parts are handed on so the seal is parsed once.
  */
-export function isCanonicalSeal(sealed: string): boolean {
-  if (!sealed.endsWith('~2')) return false;
+export function canonicalSealParts(sealed: string): SealParts | undefined {
+  if (!sealed.endsWith('~2')) return undefined;
   const parts = splitSeal(sealed.slice(0, -2));
-  if (!parts) return false;
+  if (!parts) return undefined;
   const [prefix, id, encSalt, iv, ciphertext, expiry, macSalt, mac] = parts;
-  return (
+  const canonical =
     prefix === 'Fe26.2' &&
     id === '1' &&
     HEX64.test(encSalt) &&
@@ -44,6 +45,6 @@ export function isCanonicalSeal(sealed: string): boolean {
     Math.floor((ciphertext.length * 3) / 4) % 16 === 0 &&
     expiry === '' &&
     HEX64.test(macSalt) &&
-    isCanonicalBase64url(mac, 32)
-  );
+    isCanonicalBase64url(mac, 32);
+  return canonical ? parts : undefined;
 }

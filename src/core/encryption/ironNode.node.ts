@@ -1,7 +1,7 @@
 import { Buffer } from 'node:buffer';
 import { createCipheriv, createDecipheriv, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { webCryptoBackend } from './webCryptoBackend.js';
-import { splitSeal } from './canonical.js';
+import { splitSeal, type SealParts } from './canonical.js';
 
 /**
  * iron (`Fe26.2`) with `node:crypto`, for the `wos-session` parameters only: AES-256-CBC and HMAC-SHA256,
@@ -34,11 +34,11 @@ function base64url(value: string): Buffer | undefined {
 
 /**
  * Opens an iron seal body under password id `1`, its expiry judged at `nowMs`. Synchronous for well-formed seals; otherwise the
- * iron-webcrypto promise.
+ * iron-webcrypto promise. `split` is the body already split at `*`, when the caller parsed it.
  * @throws Error `Bad hmac value` (wrong password or tampered), or iron-webcrypto's own error.
  */
-export function unsealNode(body: string, password: string, nowMs: number): unknown {
-  const parts = splitSeal(body);
+export function unsealNode(body: string, password: string, nowMs: number, split?: SealParts): unknown {
+  const parts = split ?? splitSeal(body);
   if (!parts || password.length < MIN_PASSWORD_LENGTH) return webCryptoBackend.unseal(body, password, nowMs);
   const [prefix, id, encryptionSalt, ivB64, encryptedB64, expiration, hmacSalt, hmacB64] = parts;
   const iv = base64url(ivB64);

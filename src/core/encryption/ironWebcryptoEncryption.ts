@@ -1,6 +1,8 @@
 import { systemClock } from '../clock.js';
 import type { SessionEncryption } from '../session/types.js';
-import { cryptoBackend } from './backend.js';
+import type { CryptoBackend } from './backend.js';
+import type { SealParts } from './canonical.js';
+import { defaultCryptoBackend } from './defaultBackend.js';
 
 /** Seal version suffix appended after the iron string. */
 const VERSION_SUFFIX = '~2';
@@ -15,7 +17,7 @@ function passwords(password: PasswordInput): readonly string[] {
 /**
  * Seals `data` with iron (AES-256-CBC + HMAC-SHA256, iron defaults) under password id `1`, suffixed `~2`:
  * the `wos-session` wire format shared with `@workos-inc/node` and `@workos/authkit-nextjs`. The iron work is
- * done by the runtime's {@link cryptoBackend} (iron-webcrypto, or `node:crypto` under the `node` entry).
+ * done by `backend` (iron-webcrypto by default, `node:crypto` under the `node` entry).
  * `ttl` is in seconds; 0 (default) never expires. With several passwords the first seals.
  * @param nowMs the time the expiry counts from, in milliseconds since the epoch. Default: the system clock.
  * @throws Error from iron-webcrypto (e.g. a password under 32 characters).
@@ -24,9 +26,10 @@ export async function sealData(
   data: unknown,
   options: { password: PasswordInput; ttl?: number | undefined },
   nowMs: number = systemClock(),
+  backend: CryptoBackend = defaultCryptoBackend,
 ): Promise<string> {
   const [current] = passwords(options.password);
-  const sealed = await cryptoBackend().seal(data, current as string, (options.ttl ?? 0) * 1000, nowMs);
+  const sealed = await backend.seal(data, current as string, (options.ttl ?? 0) * 1000, nowMs);
   return `${sealed}${VERSION_SUFFIX}`;
 }
 
@@ -42,34 +45,42 @@ export async function unsealData<T = unknown>(sealed: string, options: { passwor
 /**
  * Like {@link unsealData}, also telling which password (index into the list) opened the seal.
  * @param nowMs the time expiry is judged at, in milliseconds since the epoch. Default: the system clock.
+ * @param parts the seal body already split (see `canonicalSealParts`), so it is not parsed again.
  */
 export async function unsealWithIndex<T = unknown>(
   sealed: string,
   password: PasswordInput,
   nowMs: number = systemClock(),
+  backend: CryptoBackend = defaultCryptoBackend,
+  parts?: SealParts,
 ): Promise<{ data: T; passwordIndex: number }> {
   const tilde = sealed.lastIndexOf('~');
   const body = tilde === -1 ? sealed : sealed.slice(0, tilde);
   const version = tilde === -1 ? undefined : sealed.slice(tilde + 1);
   const list = passwords(password);
-  const backend = cryptoBackend();
   let lastError: unknown = new Error('No password');
   for (let index = 0; index < list.length; index++) {
     try {
-      const data = await backend.unseal(body, list[index] as string, nowMs);
+      const data = await backend.unseal(body, list[index] as string, nowMs, parts);
       const value = version === undefined || version === '2' ? data : { ...(data as { persistent?: object }).persistent };
       return { data: value as T, passwordIndex: index };
     } catch (error) {
       lastError = error;
+      // Only a wrong password (or a tampered seal) is worth trying the next password for.
       if (!(error instanceof Error) || error.message !== 'Bad hmac value') break;
     }
   }
   throw lastError;
 }
 
+/** A {@link SessionEncryption} over `backend`: iron with the `wos-session` parameters. */
+export function ironEncryption(backend: CryptoBackend): SessionEncryption {
+  return {
+    sealData: (data, options) => sealData(data, options, systemClock(), backend),
+    unsealData: async <T>(encryptedData: string, options: { password: string; ttl?: number | undefined }) =>
+      (await unsealWithIndex<T>(encryptedData, options.password, systemClock(), backend)).data,
+  };
+}
+
 /** The default {@link SessionEncryption}: iron-webcrypto with the `wos-session` parameters. */
-export const sessionEncryption: SessionEncryption = {
-  sealData: (data, options) => sealData(data, options),
-  unsealData: <T>(encryptedData: string, options: { password: string; ttl?: number | undefined }) =>
-    unsealData<T>(encryptedData, { password: options.password }),
-};
+export const sessionEncryption: SessionEncryption = ironEncryption(defaultCryptoBackend);

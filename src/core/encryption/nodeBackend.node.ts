@@ -3,21 +3,10 @@ import { createHash, KeyObject, verify } from 'node:crypto';
 import type { CryptoBackend } from './backend.js';
 import { sealNode, unsealNode } from './ironNode.node.js';
 
-/** jose hands out WebCrypto keys; their `node:crypto` twins are made once per key. */
-const keyObjects = new WeakMap<CryptoKey, KeyObject>();
-
-function keyObject(key: CryptoKey): KeyObject {
-  let found = keyObjects.get(key);
-  if (!found) {
-    found = KeyObject.from(key);
-    keyObjects.set(key, found);
-  }
-  return found;
-}
-
 /**
- * The Node backend, installed by the package's `node` entry: synchronous `node:crypto` for iron, SHA-256
- * and RS256, where WebCrypto would cost a thread-pool round trip per operation.
+ * The Node backend, passed by the package's `node` entry: synchronous `node:crypto` for iron, SHA-256
+ * and RS256, where WebCrypto would cost a thread-pool round trip per operation. jose's WebCrypto keys are
+ * used through their own `KeyObject` (`KeyObject.from` returns the one the key wraps: no copy, no cache).
  */
 export const nodeCryptoBackend: CryptoBackend = {
   name: 'node',
@@ -26,7 +15,7 @@ export const nodeCryptoBackend: CryptoBackend = {
   unseal: unsealNode,
   verifyRs256(key, signingInput, signature) {
     try {
-      return verify('sha256', Buffer.from(signingInput, 'latin1'), keyObject(key), signature);
+      return verify('sha256', Buffer.from(signingInput, 'latin1'), KeyObject.from(key), signature);
     } catch {
       return undefined;
     }

@@ -13,3 +13,12 @@ export function decodeClaims<T = Record<string, unknown>>(token: string): BaseTo
     throw new TokenValidationError('Invalid token', error);
   }
 }
+
+/** The claims of a token, unverified, or `undefined` when it is not a JWT. */
+export function unverifiedClaims(token: string): BaseTokenClaims | undefined {
+  try {
+    return decodeClaims(token);
+  } catch {
+    return undefined;
+  }
+}

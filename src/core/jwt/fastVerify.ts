@@ -4,8 +4,11 @@ import type { CryptoBackend } from '../encryption/backend.js';
 const PART = /^[A-Za-z0-9_-]+$/;
 const strictDecoder = new TextDecoder('utf-8', { fatal: true });
 
-/** What the fast path concluded: verified claims, a key-lookup failure to report, or "ask jose". */
-export type FastOutcome = { claims: Record<string, unknown> } | { keyError: unknown } | undefined;
+/**
+ * What the fast path concluded: claims whose signature verified (`expired` when only their `exp` is past,
+ * where jose would throw `JWTExpired`), a key-lookup failure to report, or "ask jose".
+ */
+export type FastOutcome = { claims: Record<string, unknown>; expired: boolean } | { keyError: unknown } | undefined;
 
 function plainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
@@ -34,9 +37,11 @@ function isRs256Key(key: unknown): key is CryptoKey {
 /**
  * jose's `jwtVerify(token, keys, { algorithms: ['RS256'], requiredClaims: ['exp', 'sub', 'sid'],
  * clockTolerance, currentDate: new Date(nowMs) })`, done with the backend's synchronous RS256 check. It
- * only ever concludes "valid": any token that is not plainly well formed, signed and current (extension
- * headers, another key type, a bad signature, an expired or not-yet-valid token) returns `undefined`, and
- * the caller asks jose, so every other outcome and error stays jose's. The key comes from the same
+ * only ever concludes "valid" or, for a token whose signature verified and whose claims pass all of jose's
+ * checks before `exp`, "expired" (so an expired token's signature is checked once, not again by jose). Any
+ * token that is not plainly well formed, signed and current otherwise (extension headers, another key type,
+ * a bad signature, a not-yet-valid token) returns `undefined`, and the caller asks jose, so every other
+ * outcome and error stays jose's. The key comes from the same
  * `keys` function jose would call, with the same header; a failure there is returned as `keyError`.
  */
 export async function verifyRs256Fast(
@@ -76,6 +81,6 @@ export async function verifyRs256Fast(
   const { iat, nbf, exp } = claims;
   if (iat !== undefined && typeof iat !== 'number') return undefined;
   if (nbf !== undefined && (typeof nbf !== 'number' || nbf > now + clockToleranceSeconds)) return undefined;
-  if (typeof exp !== 'number' || exp <= now - clockToleranceSeconds) return undefined;
-  return { claims };
+  if (typeof exp !== 'number') return undefined;
+  return { claims, expired: exp <= now - clockToleranceSeconds };
 }

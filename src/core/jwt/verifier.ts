@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, customFetch, decodeJwt, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import { cryptoBackend } from '../encryption/backend.js';
+import type { CryptoBackend } from '../encryption/backend.js';
 import type { BaseTokenClaims } from '../session/types.js';
 import { verifyRs256Fast } from './fastVerify.js';
 
@@ -22,6 +22,8 @@ export interface AccessTokenVerifierOptions {
   fetch?: typeof fetch | undefined;
   /** JWKS fetch timeout in milliseconds. */
   timeoutMs: number;
+  /** Checks RS256 signatures itself when it can (`verifyRs256`); otherwise jose does. */
+  crypto: CryptoBackend;
 }
 
 const ALGORITHMS = ['RS256'];
@@ -60,10 +62,11 @@ export class AccessTokenVerifier {
   async verify<T = Record<string, unknown>>(token: string, options: { fresh?: boolean } = {}): Promise<VerifyOutcome<T>> {
     const { clockToleranceSeconds } = this.options;
     const now = options.fresh ? (issuedAt(token) ?? this.options.clock()) : this.options.clock();
-    const backend = cryptoBackend();
+    const backend = this.options.crypto;
     const fast = backend.verifyRs256 ? await verifyRs256Fast(token, this.keys, backend, now, clockToleranceSeconds) : undefined;
     if (fast && 'claims' in fast) {
-      return this.checkClaims(fast.claims) ? { status: 'valid', claims: fast.claims as BaseTokenClaims & T } : { status: 'invalid' };
+      if (!this.checkClaims(fast.claims)) return { status: 'invalid' };
+      return { status: fast.expired ? 'expired' : 'valid', claims: fast.claims as BaseTokenClaims & T };
     }
     if (fast) return failure(fast.keyError);
     try {

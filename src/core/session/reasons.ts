@@ -1,3 +1,5 @@
+import { isAuthKitError, type AuthKitErrorCode } from '../errors.js';
+
 /**
  * Why `withAuth` answered without a user. Terminal reasons mean the cookie is useless (clear it);
  * transient ones (`retryable: true`) mean keep it and try again.
@@ -48,4 +50,21 @@ export const UNAUTHENTICATED_REASONS: Readonly<Record<UnauthenticatedReason, { r
 /** True when the adapter should delete the session cookie for this reason. */
 export function shouldClearCookie(reason: UnauthenticatedReason): boolean {
   return reason !== 'no_session' && !UNAUTHENTICATED_REASONS[reason].retryable;
+}
+
+/** The reason `withAuth` reports for each error code it can meet; every other failure is `internal_error`. */
+const REASON_OF_CODE: Readonly<Partial<Record<AuthKitErrorCode, UnauthenticatedReason>>> = Object.freeze({
+  session_decryption_failed: 'invalid_cookie',
+  session_malformed: 'malformed_session',
+  refresh_rejected: 'refresh_rejected',
+  refresh_unavailable: 'refresh_unavailable',
+  jwks_unavailable: 'jwks_unavailable',
+  token_invalid: 'invalid_token',
+  session_revoked: 'session_revoked',
+  session_store_unavailable: 'session_store_unavailable',
+});
+
+/** The {@link UnauthenticatedReason} for a failure met while authenticating (one table, by error code). */
+export function reasonForError(error: unknown): UnauthenticatedReason {
+  return (isAuthKitError(error) && REASON_OF_CODE[error.code]) || 'internal_error';
 }

@@ -1,6 +1,6 @@
 import type { AuthKitCore, AuthenticateOutcome } from '../../core/AuthKitCore.js';
 import type { ResolvedConfig } from '../../core/config/resolve.js';
-import { cryptoBackend } from '../../core/encryption/backend.js';
+import type { CryptoBackend } from '../../core/encryption/backend.js';
 import { emit, type AuthKitEventHandler } from '../../core/events.js';
 import { unauthenticated } from '../../core/session/authResult.js';
 import type { UnauthenticatedReason } from '../../core/session/reasons.js';
@@ -64,7 +64,7 @@ export class ServerSessions {
     if (!raw) return this.core.authenticate<T>(raw);
     // Stale `name.1`… parts of an older, chunked cookie-mode session may be appended by the storage's reader.
     const cookie = looksLikeSessionId(raw) ? raw.slice(0, SESSION_ID_COOKIE_LENGTH) : raw;
-    const digest = await digestOf(cookie);
+    const digest = await digestOf(this.core.deps.crypto, cookie);
     const copy = this.copies.get(digest, this.options.clock());
     if (copy) {
       const outcome = await this.core.authenticate<T>(copy.seal);
@@ -87,7 +87,7 @@ export class ServerSessions {
    */
   async create(session: Session, seal?: string): Promise<string> {
     const id = SessionIdKeys.newId();
-    const binding = { id, key: await digestOf(id) };
+    const binding = { id, key: await digestOf(this.core.deps.crypto, id) };
     await this.records.write(binding.key, seal ?? (await this.core.encryptSession(session)), session.user.id);
     this.bindings.set(session, binding);
     return (await this.keys).sign(id);
@@ -112,7 +112,7 @@ export class ServerSessions {
     const keys = await this.keys;
     const verified = cookie ? await keys.verify(cookie.slice(0, SESSION_ID_COOKIE_LENGTH)) : undefined;
     if (!verified) return null;
-    const binding = { id: verified.id, key: await digestOf(verified.id) };
+    const binding = { id: verified.id, key: await digestOf(this.core.deps.crypto, verified.id) };
     const record = await this.records.read(binding.key).catch(() => 'absent' as const);
     const session = typeof record === 'object' ? await this.core.decryptSession(record.seal).catch(() => null) : null;
     if (session) this.bindings.set(session, binding);
@@ -140,7 +140,7 @@ export class ServerSessions {
     const verified = await keys.verify(cookie);
     if (!verified) return this.reject('invalid_cookie');
     const resigned = verified.passwordIndex > 0 ? await keys.sign(verified.id) : undefined;
-    return this.open<T>({ id: verified.id, key: await digestOf(verified.id) }, digest, resigned);
+    return this.open<T>({ id: verified.id, key: await digestOf(this.core.deps.crypto, verified.id) }, digest, resigned);
   }
 
   /** Reads, opens and authenticates the record under `key`; writes it back when the core rotated it. */
@@ -189,11 +189,11 @@ export class ServerSessions {
     }
     // A mark holds the id (sealed like a record) the seal was moved to.
     if (typeof mark === 'object')
-      return this.open<T>({ id: mark.seal, key: await digestOf(mark.seal) }, digest, await keys.sign(mark.seal));
+      return this.open<T>({ id: mark.seal, key: await digestOf(this.core.deps.crypto, mark.seal) }, digest, await keys.sign(mark.seal));
     const outcome = await this.core.authenticate<T>(seal);
     if (!outcome.session) return outcome;
     const id = SessionIdKeys.newId();
-    const key = await digestOf(id);
+    const key = await digestOf(this.core.deps.crypto, id);
     try {
       await this.records.write(key, outcome.refreshedSessionData ?? seal, outcome.session.user.id);
       await this.records.write(markKey, id);
@@ -223,6 +223,6 @@ export class ServerSessions {
   }
 }
 
-async function digestOf(value: string): Promise<string> {
-  return cryptoBackend().sha256Hex(value);
+async function digestOf(crypto: CryptoBackend, value: string): Promise<string> {
+  return crypto.sha256Hex(value);
 }

@@ -1,0 +1,116 @@
+import { deepFreeze, SessionCache, type CacheSlot } from './cache/SessionCache.js';
+import type { CoreParts } from './createCore.js';
+import { emit } from './events.js';
+import { unverifiedClaims } from './jwt/claims.js';
+import { validateSession } from './refresh/sessionRefresh.js';
+import { authenticatedResult, unauthenticated } from './session/authResult.js';
+import { reasonForError, type UnauthenticatedReason } from './session/reasons.js';
+import type { OpenedSession } from './session/sealer.js';
+import type { Authenticated, BaseTokenClaims, CustomClaims, Session, Unauthenticated } from './session/types.js';
+import { touchSession } from '../control/sessionTimes.js';
+
+/** Result of `withAuth` for one cookie value (`AuthKitCore.authenticate`). */
+export type AuthenticateOutcome<T> =
+  | { auth: Authenticated<T>; session: Session; refreshedSessionData?: string }
+  | { auth: Unauthenticated; session?: undefined; refreshedSessionData?: undefined };
+
+/**
+ * The whole of `withAuth` for a sealed cookie value: open, check revocation and session control, verify,
+ * refresh when needed, re-seal when the cookie must change. Never throws; every unauthenticated outcome
+ * carries a reason (reported as `session.rejected`).
+ *
+ * A cookie seen before answers from the session cache (see `sessionCacheMaxEntries`) while its token is
+ * short of the refresh buffer; the revocation check still runs. Only sessions opened with the current
+ * password and not refreshed are cached, so re-seals and refreshes always take the full path.
+ */
+export async function authenticate<T = CustomClaims>(parts: CoreParts, sealed: string | null | undefined): Promise<AuthenticateOutcome<T>> {
+  if (!sealed) return reject(parts, 'no_session');
+  const { sessionCache: cache, deps } = parts;
+  const cacheKey = cache ? SessionCache.keyOf(sealed) : undefined;
+  if (cache && cacheKey !== undefined) {
+    const slot = cache.get(cacheKey, deps.clock());
+    if (slot !== undefined) {
+      const answer = await answerFromCache<T>(parts, sealed, slot, cache, cacheKey);
+      if (answer) return answer;
+    }
+  }
+  let opened: OpenedSession;
+  try {
+    opened = await parts.sealer.open(sealed);
+  } catch (error) {
+    return reject(parts, reasonForError(error));
+  }
+  const unverified = unverifiedClaims(opened.session.accessToken);
+  const [revoked, verdict] = await Promise.all([
+    parts.revocations.isRevoked(unverified?.sid),
+    parts.control.check(opened.session, unverified),
+  ]);
+  if (verdict.reject) return reject(parts, verdict.reject);
+  if (revoked) return reject(parts, 'session_revoked');
+  try {
+    const result = await validateSession<T>(parts, opened.session, { force: verdict.refresh });
+    // Signed out while this request was verified or refreshed: nothing of it is returned.
+    if (await parts.revocations.isRevoked(result.claims.sid)) return reject(parts, 'session_revoked');
+    const session = verdict.touch ? touchSession(result.session, deps.clock()) : result.session;
+    const auth = authenticatedResult(session, result.claims);
+    if (result.refreshed || opened.passwordIndex > 0 || verdict.touch) {
+      if (!result.refreshed && opened.passwordIndex > 0)
+        emit(deps.onEvent, { type: 'session.resealed', passwordIndex: opened.passwordIndex });
+      return { auth, session, refreshedSessionData: await parts.sealer.seal(session) };
+    }
+    if (cache && cacheKey !== undefined && typeof result.claims.exp === 'number') {
+      cache.remember(cacheKey, (result.claims.exp - parts.config.refreshBufferSeconds) * 1000, deps.clock());
+    }
+    return { auth, session: result.session };
+  } catch (error) {
+    return reject(parts, reasonForError(error));
+  }
+}
+
+/**
+ * Answers from a cache slot, or `undefined` when the slot is not this cookie's or the session must take
+ * the full path (refresh, touch). A whole entry must match the cookie's digest; a small one re-opens the
+ * seal, whose MAC check binds it to the seal that verified, and skips the JWT check. Revocation and session
+ * control still apply; a revoked or expired session leaves the cache.
+ */
+async function answerFromCache<T>(
+  parts: CoreParts,
+  sealed: string,
+  slot: CacheSlot,
+  cache: SessionCache,
+  key: string,
+): Promise<AuthenticateOutcome<T> | undefined> {
+  let session: Session;
+  let claims: BaseTokenClaims;
+  let digest: string | undefined;
+  if (slot) {
+    const found = parts.deps.crypto.sha256Hex(sealed); // synchronous on Node: no await on the hot path
+    if ((typeof found === 'string' ? found : await found) !== slot.digest) return undefined;
+    ({ session, claims } = slot);
+  } else {
+    const opened = await parts.sealer.open(sealed).catch(() => undefined);
+    const decoded = opened?.passwordIndex === 0 ? unverifiedClaims(opened.session.accessToken) : undefined;
+    if (!opened || !decoded) return undefined;
+    session = deepFreeze(opened.session);
+    claims = deepFreeze(decoded);
+    const found = parts.deps.crypto.sha256Hex(sealed);
+    digest = typeof found === 'string' ? found : await found;
+  }
+  const [revoked, verdict] = await Promise.all([parts.revocations.isRevoked(claims.sid), parts.control.check(session, claims)]);
+  if (revoked || verdict.reject) {
+    cache.delete(key);
+    return reject(parts, verdict.reject ?? 'session_revoked');
+  }
+  if (verdict.refresh || verdict.touch) {
+    cache.delete(key);
+    return undefined;
+  }
+  if (digest !== undefined) cache.keepWhole(key, { digest, session, claims }, sealed.length);
+  return { auth: authenticatedResult(session, claims as BaseTokenClaims & T), session };
+}
+
+/** An unauthenticated outcome, reported as `session.rejected`. */
+function reject(parts: CoreParts, reason: UnauthenticatedReason): { auth: Unauthenticated } {
+  emit(parts.deps.onEvent, { type: 'session.rejected', reason });
+  return { auth: unauthenticated(reason) };
+}
