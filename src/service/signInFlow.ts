@@ -9,7 +9,7 @@ import { flowCookieName, flowCookieOptions } from '../core/pkce/cookieOptions.js
 import { DEFAULT_MAX_PENDING_PKCE_COOKIES, isPKCEVerifierCookieName, selectOldestPendingFlows } from '../core/pkce/eviction.js';
 import { verifyCallbackState } from '../core/pkce/verifyCallbackState.js';
 import { mergeHeaders } from '../core/session/headers.js';
-import type { CookieOptions, GetAuthorizationUrlOptions, HeadersBag, Session, SessionStorage } from '../core/session/types.js';
+import type { CookieOptions, GetAuthorizationUrlOptions, HeadersBag, SessionStorage } from '../core/session/types.js';
 import type { AuthOperations } from '../operations/AuthOperations.js';
 import { openState, STATE_TTL_SECONDS, type AuthState } from '../operations/authState.js';
 import { sanitizeReturnPathname } from '../operations/returnPathname.js';
