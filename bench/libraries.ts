@@ -12,6 +12,7 @@ import { createVerifier } from 'fast-jwt';
 import { createRemoteJWKSet } from 'jose';
 import { nodeCryptoBackend } from '../src/core/encryption/nodeBackend.node.js';
 import { sealNode, unsealNode } from '../src/core/encryption/ironNode.node.js';
+import { decodeToken } from '../src/core/jwt/decode.js';
 import { verifyRs256Fast } from '../src/core/jwt/fastVerify.js';
 import { printTable } from './lib/table.js';
 
@@ -49,7 +50,13 @@ export async function runLibraryBench(
     requiredClaims: ['exp', 'sub', 'sid'],
   });
   const keys = createRemoteJWKSet(new URL(jwksUrl));
-  if (!(await verifyRs256Fast(token, keys, nodeCryptoBackend, Date.now(), 5))) throw new Error('fast path did not verify');
+  // The token is decoded in each timed call, as fast-jwt decodes its own.
+  const fast = (at: number) => {
+    const decoded = decodeToken(token);
+    if (!decoded) throw new Error('not a JWS');
+    return verifyRs256Fast(decoded, keys, nodeCryptoBackend, at, 5);
+  };
+  if (!(await fast(Date.now()))) throw new Error('fast path did not verify');
   fastJwt(token);
   if (
     JSON.stringify(await Iron.unseal(sealed, { '1': password }, ironOptions)) !== JSON.stringify(unsealNode(sealed, password, Date.now()))
@@ -67,11 +74,7 @@ export async function runLibraryBench(
       await rate(() => sealNode(session, password, 0, Date.now())),
       await rate(() => Iron.seal(session, { id: '1', secret: password }, ironOptions)),
     ],
-    [
-      'RS256 verify (first sight)',
-      await rate(() => verifyRs256Fast(token, keys, nodeCryptoBackend, Date.now(), 5)),
-      await rate(() => fastJwt(token)),
-    ],
+    ['RS256 verify (first sight)', await rate(() => fast(Date.now())), await rate(() => fastJwt(token))],
   ];
   const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
   console.log('\nHand-written node:crypto paths vs libraries (ops/s, this process):\n');

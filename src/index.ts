@@ -11,6 +11,7 @@ export type { WorkOSControlPort, WorkOSPort } from './core/client/port.js';
 
 // Sealing
 export { sessionEncryption } from './core/encryption/ironWebcryptoEncryption.js';
+export type { CryptoBackend } from './core/encryption/backend.js';
 
 // Core and operations
 export { AuthKitCore } from './core/AuthKitCore.js';
@@ -68,8 +69,9 @@ export type { CreateAuthServiceOptions } from './service/factory.js';
 export type { AuthKitEvent, AuthKitEventHandler } from './core/events.js';
 
 // Errors
-export { AuthKitError, SessionEncryptionError, TokenRefreshError, TokenValidationError } from './core/errors.js';
-export type { AuthKitErrorCode } from './core/errors.js';
+export { AuthKitError, SessionEncryptionError, TokenRefreshError, TokenValidationError, isAuthKitError } from './core/errors.js';
+export type { AnyAuthKitError, AuthKitErrorCode, SessionEncryptionErrorCode } from './core/errors.js';
+export type { OAuthStateErrorCode } from './core/pkce/errors.js';
 
 // Types
 export type {

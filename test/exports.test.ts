@@ -55,6 +55,7 @@ describe('public surface of src/index.ts', () => {
         "getConfigurationProvider",
         "getPKCECookieNameForState",
         "getWorkOS",
+        "isAuthKitError",
         "isPKCEVerifierCookieName",
         "parseCookieHeader",
         "readEnvironment",

@@ -4,6 +4,12 @@ import { FetchSessionStorage } from '../src/adapters/fetch.js';
 import {
   AuthService,
   createAuthService,
+  isAuthKitError,
+  type AuthKitError,
+  type OAuthStateMismatchError,
+  type SessionEncryptionError,
+  type TokenRefreshError,
+  type TokenValidationError,
   type AuthKitErrorCode,
   type AuthResult,
   type BaseTokenClaims,
@@ -84,5 +90,36 @@ describe('error codes', () => {
     expectTypeOf<'config_invalid'>().toMatchTypeOf<AuthKitErrorCode>();
     expectTypeOf<'code_exchange_failed'>().toMatchTypeOf<AuthKitErrorCode>();
     expectTypeOf<'not_a_code'>().not.toMatchTypeOf<AuthKitErrorCode>();
+  });
+});
+
+describe('AnyAuthKitError', () => {
+  it('narrows to the error class on switch (error.code) after isAuthKitError', () => {
+    const check = (error: unknown) => {
+      if (!isAuthKitError(error)) return;
+      switch (error.code) {
+        case 'refresh_rejected':
+        case 'refresh_unavailable':
+          expectTypeOf(error).toEqualTypeOf<TokenRefreshError>();
+          expectTypeOf(error.retryable).toEqualTypeOf<boolean>();
+          break;
+        case 'session_malformed':
+          expectTypeOf(error).toEqualTypeOf<SessionEncryptionError>();
+          break;
+        case 'token_invalid':
+          expectTypeOf(error).toEqualTypeOf<TokenValidationError>();
+          break;
+        case 'state_expired':
+          expectTypeOf(error).toEqualTypeOf<OAuthStateMismatchError>();
+          break;
+        case 'session_revoked':
+          expectTypeOf(error).toMatchTypeOf<AuthKitError>();
+          expectTypeOf(error.code).toEqualTypeOf<'session_revoked'>();
+          break;
+        default:
+          expectTypeOf(error.code).toMatchTypeOf<AuthKitErrorCode>();
+      }
+    };
+    expectTypeOf(check).toBeFunction();
   });
 });

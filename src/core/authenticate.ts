@@ -2,6 +2,7 @@ import { deepFreeze, SessionCache, type CacheSlot } from './cache/SessionCache.j
 import type { CoreParts } from './createCore.js';
 import { emit } from './events.js';
 import { unverifiedClaims } from './jwt/claims.js';
+import { decodeToken } from './jwt/decode.js';
 import { validateSession } from './refresh/sessionRefresh.js';
 import { authenticatedResult, unauthenticated } from './session/authResult.js';
 import { reasonForError, type UnauthenticatedReason } from './session/reasons.js';
@@ -40,7 +41,9 @@ export async function authenticate<T = CustomClaims>(parts: CoreParts, sealed: s
   } catch (error) {
     return reject(parts, reasonForError(error));
   }
-  const unverified = unverifiedClaims(opened.session.accessToken);
+  // Decoded once: the checks below read these claims, and verification reuses the decoding.
+  const decoded = decodeToken(opened.session.accessToken);
+  const unverified = decoded ? (decoded.claims as BaseTokenClaims) : unverifiedClaims(opened.session.accessToken);
   const [revoked, verdict] = await Promise.all([
     parts.revocations.isRevoked(unverified?.sid),
     parts.control.check(opened.session, unverified),
@@ -48,7 +51,7 @@ export async function authenticate<T = CustomClaims>(parts: CoreParts, sealed: s
   if (verdict.reject) return reject(parts, verdict.reject);
   if (revoked) return reject(parts, 'session_revoked');
   try {
-    const result = await validateSession<T>(parts, opened.session, { force: verdict.refresh });
+    const result = await validateSession<T>(parts, opened.session, { force: verdict.refresh, decoded });
     // Signed out while this request was verified or refreshed: nothing of it is returned.
     if (await parts.revocations.isRevoked(result.claims.sid)) return reject(parts, 'session_revoked');
     const session = verdict.touch ? touchSession(result.session, deps.clock()) : result.session;

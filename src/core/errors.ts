@@ -51,10 +51,14 @@ export class AuthKitError extends Error {
   }
 }
 
-/** Sealing or unsealing a session failed (`session_encryption_failed` / `session_decryption_failed`). */
+/** Codes of {@link SessionEncryptionError}. */
+export type SessionEncryptionErrorCode = 'session_encryption_failed' | 'session_decryption_failed' | 'session_malformed';
+
+/** Sealing or unsealing a session failed (`session_encryption_failed` / `session_decryption_failed` / `session_malformed`). */
 export class SessionEncryptionError extends AuthKitError {
   override readonly name: string = 'SessionEncryptionError';
-  constructor(message: string, cause?: unknown, code: AuthKitErrorCode = 'session_decryption_failed') {
+  declare readonly code: SessionEncryptionErrorCode;
+  constructor(message: string, cause?: unknown, code: SessionEncryptionErrorCode = 'session_decryption_failed') {
     super(message, cause, undefined, code);
   }
 }
@@ -62,7 +66,8 @@ export class SessionEncryptionError extends AuthKitError {
 /** An access token could not be parsed or verified (`token_invalid`). */
 export class TokenValidationError extends AuthKitError {
   override readonly name: string = 'TokenValidationError';
-  constructor(message: string, cause?: unknown, code: AuthKitErrorCode = 'token_invalid') {
+  declare readonly code: 'token_invalid';
+  constructor(message: string, cause?: unknown, code: 'token_invalid' = 'token_invalid') {
     super(message, cause, undefined, code);
   }
 }
@@ -73,6 +78,7 @@ export class TokenValidationError extends AuthKitError {
  */
 export class TokenRefreshError extends AuthKitError {
   override readonly name: string = 'TokenRefreshError';
+  declare readonly code: 'refresh_rejected' | 'refresh_unavailable';
   readonly userId?: string;
   readonly sessionId?: string;
   /** True when retrying later may succeed (timeouts, 429, 5xx, network errors). */
@@ -99,13 +105,17 @@ export class TokenRefreshError extends AuthKitError {
  * {@link isAuthKitError}, `switch (error.code)` is exhaustive over {@link AuthKitErrorCode}.
  */
 export type AnyAuthKitError =
-  | AuthKitError
+  | (AuthKitError & { readonly code: Exclude<AuthKitErrorCode, SubclassCode> })
   | SessionEncryptionError
   | TokenValidationError
   | TokenRefreshError
   | OAuthStateMismatchError
   | PKCECookieMissingError
   | PKCEPayloadTooLargeError;
+
+/** Codes carried only by a subclass of {@link AuthKitError}. */
+type SubclassCode =
+  SessionEncryptionErrorCode | 'token_invalid' | 'refresh_rejected' | 'refresh_unavailable' | OAuthStateMismatchError['code'];
 
 /** True when `error` is one of this library's errors (any {@link AnyAuthKitError}). */
 export function isAuthKitError(error: unknown): error is AnyAuthKitError {

@@ -117,7 +117,7 @@ export class AuthOperations {
   private async authorize(options: GetAuthorizationUrlOptions, bound: boolean): Promise<GeneratedAuthorizationUrl> {
     const { codeVerifier, codeChallenge } = await createPkcePair();
     const nonce = randomNonce();
-    const issuedAt = this.core.now();
+    const issuedAt = this.core.deps.clock();
     const state: AuthState = { nonce, codeVerifier, issuedAt };
     if (options.returnPathname !== undefined) state.returnPathname = sanitizeReturnPathname(options.returnPathname);
     if (options.state !== undefined) state.customState = options.state;

@@ -1,26 +1,12 @@
 import { base64url, type JWTVerifyGetKey } from 'jose';
 import type { CryptoBackend } from '../encryption/backend.js';
-
-const PART = /^[A-Za-z0-9_-]+$/;
-const strictDecoder = new TextDecoder('utf-8', { fatal: true });
+import type { DecodedJwt } from './decode.js';
 
 /**
  * What the fast path concluded: claims whose signature verified (`expired` when only their `exp` is past,
  * where jose would throw `JWTExpired`), a key-lookup failure to report, or "ask jose".
  */
 export type FastOutcome = { claims: Record<string, unknown>; expired: boolean } | { keyError: unknown } | undefined;
-
-function plainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
-}
-
-function decodeJson(part: string): unknown {
-  try {
-    return JSON.parse(strictDecoder.decode(base64url.decode(part)));
-  } catch {
-    return undefined;
-  }
-}
 
 function isRs256Key(key: unknown): key is CryptoKey {
   const candidate = key as CryptoKey | undefined;
@@ -45,19 +31,15 @@ function isRs256Key(key: unknown): key is CryptoKey {
  * `keys` function jose would call, with the same header; a failure there is returned as `keyError`.
  */
 export async function verifyRs256Fast(
-  token: string,
+  token: DecodedJwt,
   keys: JWTVerifyGetKey,
   backend: CryptoBackend,
   nowMs: number,
   clockToleranceSeconds: number,
 ): Promise<FastOutcome> {
   if (!backend.verifyRs256) return undefined;
-  const parts = token.split('.');
-  if (parts.length !== 3) return undefined;
-  const [encodedHeader, encodedPayload, encodedSignature] = parts as [string, string, string];
-  if (!PART.test(encodedHeader) || !PART.test(encodedPayload) || !PART.test(encodedSignature)) return undefined;
-  const header = decodeJson(encodedHeader);
-  if (!plainObject(header) || header.alg !== 'RS256' || 'crit' in header || 'b64' in header) return undefined;
+  const { header, claims, encodedHeader, encodedPayload, encodedSignature } = token;
+  if (header.alg !== 'RS256' || 'crit' in header || 'b64' in header) return undefined;
 
   let key: unknown;
   try {
@@ -74,8 +56,6 @@ export async function verifyRs256Fast(
   }
   if (backend.verifyRs256(key, `${encodedHeader}.${encodedPayload}`, signature) !== true) return undefined;
 
-  const claims = decodeJson(encodedPayload);
-  if (!plainObject(claims)) return undefined;
   if (!Object.hasOwn(claims, 'exp') || !Object.hasOwn(claims, 'sub') || !Object.hasOwn(claims, 'sid')) return undefined;
   const now = Math.floor(nowMs / 1000);
   const { iat, nbf, exp } = claims;

@@ -1,6 +1,8 @@
-import { createRemoteJWKSet, customFetch, decodeJwt, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, customFetch, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { CryptoBackend } from '../encryption/backend.js';
 import type { BaseTokenClaims } from '../session/types.js';
+import { unverifiedClaims } from './claims.js';
+import { decodeToken, type DecodedJwt } from './decode.js';
 import { verifyRs256Fast } from './fastVerify.js';
 
 /** What verifying an access token concluded. */
@@ -58,12 +60,17 @@ export class AccessTokenVerifier {
   /**
    * @param options.fresh the token was just issued by WorkOS: check signature, issuer and audience, but do
    *   not compare its times with the local clock (a skewed server clock must not reject a fresh token).
+   * @param options.decoded the token already decoded by the caller (see `decodeToken`), so it is not decoded again.
    */
-  async verify<T = Record<string, unknown>>(token: string, options: { fresh?: boolean } = {}): Promise<VerifyOutcome<T>> {
-    const { clockToleranceSeconds } = this.options;
-    const now = options.fresh ? (issuedAt(token) ?? this.options.clock()) : this.options.clock();
-    const backend = this.options.crypto;
-    const fast = backend.verifyRs256 ? await verifyRs256Fast(token, this.keys, backend, now, clockToleranceSeconds) : undefined;
+  async verify<T = Record<string, unknown>>(
+    token: string,
+    options: { fresh?: boolean; decoded?: DecodedJwt | undefined } = {},
+  ): Promise<VerifyOutcome<T>> {
+    const { clockToleranceSeconds, crypto: backend } = this.options;
+    const decoded = options.decoded ?? (backend.verifyRs256 || options.fresh ? decodeToken(token) : undefined);
+    const iat = options.fresh ? (decoded?.claims ?? unverifiedClaims(token))?.iat : undefined;
+    const now = options.fresh && typeof iat === 'number' ? iat * 1000 : this.options.clock();
+    const fast = decoded ? await verifyRs256Fast(decoded, this.keys, backend, now, clockToleranceSeconds) : undefined;
     if (fast && 'claims' in fast) {
       if (!this.checkClaims(fast.claims)) return { status: 'invalid' };
       return { status: fast.expired ? 'expired' : 'valid', claims: fast.claims as BaseTokenClaims & T };
@@ -100,13 +107,4 @@ export class AccessTokenVerifier {
 /** Maps a verification error other than expiry: a bad token is `invalid`, anything else means no keys. */
 function failure(error: unknown): { status: 'invalid' } | { status: 'jwks_unavailable' } {
   return INVALID_TOKEN_ERRORS.some((type) => error instanceof type) ? { status: 'invalid' } : { status: 'jwks_unavailable' };
-}
-
-function issuedAt(token: string): number | undefined {
-  try {
-    const iat = decodeJwt(token).iat;
-    return typeof iat === 'number' ? iat * 1000 : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,4 +1,7 @@
-import { AuthKitError, type AuthKitErrorCode } from '../errors.js';
+import { AuthKitError } from '../errors.js';
+
+/** Codes of {@link OAuthStateMismatchError}. */
+export type OAuthStateErrorCode = 'state_invalid' | 'state_expired' | 'state_mismatch';
 
 /**
  * The callback's `state` is missing, forged, expired (`state_invalid`, `state_expired`) or does not match
@@ -7,7 +10,8 @@ import { AuthKitError, type AuthKitErrorCode } from '../errors.js';
  */
 export class OAuthStateMismatchError extends AuthKitError {
   override readonly name: string = 'OAuthStateMismatchError';
-  constructor(message: string, cause?: unknown, code: AuthKitErrorCode = 'state_mismatch') {
+  declare readonly code: OAuthStateErrorCode;
+  constructor(message: string, cause?: unknown, code: OAuthStateErrorCode = 'state_mismatch') {
     super(message, cause, undefined, code);
   }
 }
@@ -15,6 +19,7 @@ export class OAuthStateMismatchError extends AuthKitError {
 /** A browser-bound sign-in reached the callback without its flow cookie (`state_mismatch`). */
 export class PKCECookieMissingError extends AuthKitError {
   override readonly name: string = 'PKCECookieMissingError';
+  declare readonly code: 'state_mismatch';
   constructor(message: string, cause?: unknown) {
     super(message, cause, undefined, 'state_mismatch');
   }
@@ -23,6 +28,7 @@ export class PKCECookieMissingError extends AuthKitError {
 /** The custom `state`, return path or redirect URI make the sign-in state too large for a cookie (`state_invalid`). */
 export class PKCEPayloadTooLargeError extends AuthKitError {
   override readonly name: string = 'PKCEPayloadTooLargeError';
+  declare readonly code: 'state_invalid';
   constructor(message: string, cause?: unknown) {
     super(message, cause, undefined, 'state_invalid');
   }

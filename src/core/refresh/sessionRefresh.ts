@@ -2,6 +2,7 @@ import { sessionFromTokens } from '../client/refresh.js';
 import type { CoreParts } from '../createCore.js';
 import { AuthKitError, TokenRefreshError, TokenValidationError } from '../errors.js';
 import { decodeClaims, unverifiedClaims } from '../jwt/claims.js';
+import type { DecodedJwt } from '../jwt/decode.js';
 import type { VerifyOutcome } from '../jwt/verifier.js';
 import type { BaseTokenClaims, CustomClaims, Session } from '../session/types.js';
 import { carryTimes } from '../../control/sessionTimes.js';
@@ -24,9 +25,9 @@ export interface ValidatedSession<T> {
 export async function validateSession<T = CustomClaims>(
   parts: CoreParts,
   session: Session,
-  options: { force?: boolean | undefined; organizationId?: string | undefined } = {},
+  options: { force?: boolean | undefined; organizationId?: string | undefined; decoded?: DecodedJwt | undefined } = {},
 ): Promise<ValidatedSession<T>> {
-  const outcome = await parts.verifier.verify<T>(session.accessToken);
+  const outcome = await parts.verifier.verify<T>(session.accessToken, { decoded: options.decoded });
   const decision = refreshDecision(outcome, parts.deps.clock(), parts.config.refreshBufferSeconds, options.force === true);
   if (decision.action === 'keys_unavailable') {
     throw new AuthKitError('Signing keys could not be fetched', undefined, undefined, 'jwks_unavailable');

@@ -1,3 +1,4 @@
+import type { CryptoBackend } from '../encryption/backend.js';
 import { sealData, unsealWithIndex } from '../encryption/ironWebcryptoEncryption.js';
 
 /** What a store record holds once opened. */
@@ -19,9 +20,9 @@ interface RecordShape {
  * encrypted a second time, under a key that no cookie is sealed with, so the stored value is useless as a
  * cookie and unreadable without the cookie password.
  */
-export function sealStoredSession(record: StoredSession, recordPassword: string): Promise<string> {
+export function sealStoredSession(record: StoredSession, recordPassword: string, crypto?: CryptoBackend): Promise<string> {
   const shape: RecordShape = { v: 1, key: record.key, seal: record.seal };
-  return sealData(shape, { password: recordPassword });
+  return sealData(shape, { password: recordPassword }, undefined, crypto);
 }
 
 /**
@@ -32,10 +33,11 @@ export async function openStoredSession(
   value: string,
   key: string,
   recordPasswords: readonly string[],
+  crypto?: CryptoBackend,
 ): Promise<StoredSession | undefined> {
   let opened: unknown;
   try {
-    opened = (await unsealWithIndex(value, recordPasswords)).data;
+    opened = (await unsealWithIndex(value, recordPasswords, undefined, crypto)).data;
   } catch {
     return undefined;
   }

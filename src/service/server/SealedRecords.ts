@@ -1,3 +1,4 @@
+import type { CryptoBackend } from '../../core/encryption/backend.js';
 import { isStoreTimeout, withinTime } from '../../core/coordination/guard.js';
 import { AuthKitError } from '../../core/errors.js';
 import { emit, type AuthKitEventHandler } from '../../core/events.js';
@@ -13,6 +14,8 @@ export interface SealedRecordsOptions {
   timeoutMs: number;
   /** Lifetime of a record written, in milliseconds. */
   ttlMs: number;
+  /** The core's crypto backend, for the record seals. */
+  crypto: CryptoBackend;
 }
 
 /** What reading a record found: its session seal, nothing, or a value that is not a record of ours for that key. */
@@ -33,13 +36,13 @@ export class SealedRecords {
   async read(key: string): Promise<ReadRecord> {
     const value = await this.bounded('sessionStore.get', this.store.get(key));
     if (value === undefined) return 'absent';
-    const record = await openStoredSession(value, key, (await this.keys).recordPasswords);
+    const record = await openStoredSession(value, key, (await this.keys).recordPasswords, this.options.crypto);
     return record ? { seal: record.seal } : 'foreign';
   }
 
   /** @throws AuthKitError `session_store_unavailable`. */
   async write(key: string, seal: string, userId?: string): Promise<void> {
-    const value = await sealStoredSession({ key, seal }, (await this.keys).recordPasswords[0] as string);
+    const value = await sealStoredSession({ key, seal }, (await this.keys).recordPasswords[0] as string, this.options.crypto);
     try {
       await this.bounded('sessionStore.set', this.store.set(key, value, this.options.ttlMs, userId));
     } catch (error) {

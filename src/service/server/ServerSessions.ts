@@ -52,7 +52,7 @@ export class ServerSessions {
     this.copies = new LocalCopies(config.sessionCacheMaxEntries, this.recordTtlMs);
     this.bufferMs = config.refreshBufferSeconds * 1000;
     this.keys = SessionIdKeys.derive(config.cookiePasswords, config.clientId);
-    this.records = new SealedRecords(store, this.keys, { ...options, ttlMs: this.recordTtlMs });
+    this.records = new SealedRecords(store, this.keys, { ...options, ttlMs: this.recordTtlMs, crypto: core.deps.crypto });
   }
 
   /**
