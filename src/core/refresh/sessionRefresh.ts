@@ -2,7 +2,7 @@ import { sessionFromTokens } from '../client/refresh.js';
 import type { CoreParts } from '../createCore.js';
 import { AuthKitError, TokenRefreshError, TokenValidationError } from '../errors.js';
 import { decodeClaims, unverifiedClaims } from '../jwt/claims.js';
-import type { DecodedJwt } from '../jwt/decode.js';
+import { decodeToken, type DecodedJwt } from '../jwt/decode.js';
 import type { VerifyOutcome } from '../jwt/verifier.js';
 import type { BaseTokenClaims, CustomClaims, Session } from '../session/types.js';
 import { carryTimes } from '../../control/sessionTimes.js';
@@ -41,7 +41,8 @@ export async function validateSession<T = CustomClaims>(
       options.organizationId,
       decision.action === 'refresh' && decision.keepOnTransient,
     );
-    return { valid: true, refreshed: true, session: next, claims: await freshClaims<T>(parts, next.accessToken) };
+    const claims = await freshClaims<T>(parts, next.session.accessToken, next.decoded);
+    return { valid: true, refreshed: true, session: next.session, claims };
   } catch (error) {
     const keep = decision.action === 'refresh' && decision.keepOnTransient && error instanceof TokenRefreshError && error.retryable;
     if (keep && outcome.status === 'valid') return { valid: true, refreshed: false, session, claims: outcome.claims };
@@ -55,7 +56,7 @@ async function refreshSession(
   outcome: VerifyOutcome<unknown>,
   organizationId: string | undefined,
   proactive: boolean,
-): Promise<Session> {
+): Promise<{ session: Session; decoded: DecodedJwt | undefined }> {
   // Only claims whose signature verified (an expired token is fine) may shape the WorkOS call: a token
   // that fails verification is attacker-controlled, so its org_id and sid are ignored.
   const claims = outcome.status === 'valid' || outcome.status === 'expired' ? outcome.claims : undefined;
@@ -68,8 +69,11 @@ async function refreshSession(
     proactive,
   });
   const next = sessionFromTokens(tokens, session);
-  await refuseRevoked(parts, claims?.sid ?? unverifiedClaims(session.accessToken)?.sid, next.accessToken);
-  return carryTimes(session, next, tokens.requestedAt ?? requestedAt);
+  // The new token is decoded once: its sid here, its verification in freshClaims.
+  const decoded = decodeToken(next.accessToken);
+  const nextSid = (decoded?.claims ?? unverifiedClaims(next.accessToken))?.sid;
+  await refuseRevoked(parts, claims?.sid ?? unverifiedClaims(session.accessToken)?.sid, nextSid);
+  return { session: carryTimes(session, next, tokens.requestedAt ?? requestedAt), decoded };
 }
 
 /**
@@ -78,8 +82,7 @@ async function refreshSession(
  * forward to the new session id when WorkOS issued one, so no instance serves it.
  * @throws AuthKitError `session_revoked`.
  */
-async function refuseRevoked(parts: CoreParts, previousSid: unknown, accessToken: string): Promise<void> {
-  const nextSid = unverifiedClaims(accessToken)?.sid;
+async function refuseRevoked(parts: CoreParts, previousSid: unknown, nextSid: unknown): Promise<void> {
   const previousRevoked = await parts.revocations.isRevoked(previousSid);
   if (previousRevoked && typeof nextSid === 'string' && nextSid !== previousSid) await parts.revocations.revoke(nextSid);
   if (previousRevoked || (await parts.revocations.isRevoked(nextSid))) {
@@ -92,8 +95,9 @@ async function refuseRevoked(parts: CoreParts, previousSid: unknown, accessToken
  * issuer surfaces as `token_invalid` instead of a refresh on every request; if the keys cannot be fetched
  * the token is still accepted, since it came straight from WorkOS and its refresh token is already spent.
  */
-async function freshClaims<T>(parts: CoreParts, token: string): Promise<BaseTokenClaims & T> {
-  const outcome = await parts.verifier.verify<T>(token, { fresh: true });
+async function freshClaims<T>(parts: CoreParts, token: string, decoded: DecodedJwt | undefined): Promise<BaseTokenClaims & T> {
+  const outcome = await parts.verifier.verify<T>(token, { fresh: true, decoded });
   if (outcome.status === 'invalid') throw new TokenValidationError('WorkOS returned an access token that does not verify');
-  return outcome.status === 'jwks_unavailable' ? decodeClaims<T>(token) : outcome.claims;
+  if (outcome.status !== 'jwks_unavailable') return outcome.claims;
+  return decoded ? (decoded.claims as BaseTokenClaims & T) : decodeClaims<T>(token);
 }
