@@ -31,7 +31,8 @@ export async function memoryCheck(
   request: (cookie: string) => Request,
 ): Promise<MemoryResult> {
   const core = await service.getCore();
-  const cache = (core as unknown as { sessionCache?: { size: number; bytes: number } }).sessionCache;
+  // The core's units live in its private `parts` (see createCore); the cache is one of them.
+  const cache = (core as unknown as { parts: { sessionCache?: { size: number; bytes: number } } }).parts.sessionCache;
   if ((await service.withAuth(request(cookies[0] as string))).auth.user === null) throw new Error('memory check: did not authenticate');
   const gc = collectGarbage();
   const base = process.memoryUsage().heapUsed;
