@@ -139,4 +139,14 @@ describe('ExpiringMap', () => {
     map.delete('d');
     expect(map.get('d', 0)).toBeUndefined();
   });
+
+  it('written steadily, holds its live entries rather than every entry it was given (the chaos soak heap growth)', () => {
+    // Refresh outcomes are kept for the grace window and looked up by the old token, which after a rotation
+    // no one presents again: without a sweep they stayed until 10,000 of them pushed the oldest out.
+    const map = new ExpiringMap<string>(10_000);
+    for (let i = 0; i < 1_000; i++) map.set(`old-${i}`, 'x'.repeat(100), 30_000, i);
+    for (let i = 0; i < 1_000; i++) map.set(`new-${i}`, 'x'.repeat(100), 30_000, 100_000 + i);
+    expect(map.size).toBe(1_000);
+    expect(map.get('new-0', 100_999)).toBeDefined();
+  });
 });

@@ -1,3 +1,6 @@
+/** Expired entries dropped per `set`: more than one, so the sweep outpaces the writes. */
+const SWEEP_PER_SET = 2;
+
 /**
  * A map whose entries expire `ttlMs` after they are set, bounded to `maxEntries` (the oldest set goes first;
  * setting a key again counts as new). Time is passed in by the caller, in milliseconds since the epoch,
@@ -20,10 +23,19 @@ export class ExpiringMap<V> {
     return hit.value;
   }
 
-  /** Sets `key` until `now + ttlMs`, evicting the oldest entries past `maxEntries`. */
+  /**
+   * Sets `key` until `now + ttlMs`, evicting the oldest entries past `maxEntries`. Each set also drops up to
+   * two expired entries from the oldest end (insertion order is expiry order where the lifetimes are alike),
+   * so a map written steadily holds its live entries, not every entry up to `maxEntries`.
+   */
   set(key: string, value: V, ttlMs: number, now: number): void {
     this.entries.delete(key);
     this.entries.set(key, { value, expiresAt: now + ttlMs });
+    let swept = 0;
+    for (const [oldest, entry] of this.entries) {
+      if (entry.expiresAt > now || swept++ >= SWEEP_PER_SET) break;
+      this.entries.delete(oldest);
+    }
     while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
   }
 
