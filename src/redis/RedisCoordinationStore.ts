@@ -2,6 +2,7 @@ import { systemClock, type Clock } from '../core/clock.js';
 import type { CoordinationStore, SubjectMarks } from '../core/coordination/CoordinationStore.js';
 import { mergeMarks, parseMarks } from '../core/coordination/marks.js';
 import { FirstConnection } from './connection.js';
+import { IdleSocket, type SocketEvents } from './idleSocket.js';
 import { feedChannel, parseMessage, resyncLive, type RedisSubscriber } from './feed.js';
 import { IS_REVOKED_SCRIPT, MARK_SCRIPT, READ_SCRIPT, RELEASE_SCRIPT, REVOKE_SCRIPT } from './scripts.js';
 
@@ -9,7 +10,7 @@ import { IS_REVOKED_SCRIPT, MARK_SCRIPT, READ_SCRIPT, RELEASE_SCRIPT, REVOKE_SCR
  * The few commands the store sends. An ioredis `Redis` client fits (a `Cluster` one too: every command
  * touches one key), and so does anything with the same method shapes, e.g. a wrapper over an HTTP Redis.
  */
-export interface RedisCommandClient {
+export interface RedisCommandClient extends SocketEvents {
   set(key: string, value: string, expiryMode: 'PX', ttlMs: number, condition: 'NX'): Promise<string | null>;
   set(key: string, value: string, expiryMode: 'PX', ttlMs: number): Promise<string | null>;
   get(key: string): Promise<string | null>;
@@ -31,9 +32,6 @@ export interface RedisCommandClient {
    * reconnection itself and handles a failure, where ioredis would leave the rejection unhandled.
    */
   duplicate?(options?: { autoResubscribe?: boolean }): RedisSubscriber;
-  on?(event: 'connect', listener: () => void): unknown;
-  /** The socket of a client the store owns: unreferenced while no command is pending, so it never holds the process open. */
-  readonly stream?: { ref?(): unknown; unref?(): unknown } | undefined;
 }
 
 /** Options of {@link RedisCoordinationStore}. */
@@ -62,7 +60,7 @@ export class RedisCoordinationStore implements CoordinationStore {
   private readonly prefix: string;
   private readonly clock: Clock;
   private readonly firstConnection: FirstConnection;
-  private pending = 0;
+  private readonly socket: IdleSocket;
   private readonly feeds = new Set<() => void>();
   /** Present when the client can open a subscriber connection (ioredis can). */
   readonly watchRevocations?: CoordinationStore['watchRevocations'];
@@ -76,10 +74,7 @@ export class RedisCoordinationStore implements CoordinationStore {
     this.prefix = options.prefix ?? 'authkit:';
     this.clock = options.clock ?? systemClock;
     this.firstConnection = new FirstConnection(client);
-    if (options.ownsClient) {
-      client.on?.('connect', () => this.pending === 0 && client.stream?.unref?.());
-      if (this.pending === 0) client.stream?.unref?.();
-    }
+    this.socket = new IdleSocket(client, options.ownsClient === true);
     if (typeof client.duplicate === 'function') {
       this.watchRevocations = (onRevoked, onSynced) =>
         this.watch(
@@ -206,15 +201,9 @@ export class RedisCoordinationStore implements CoordinationStore {
     };
   }
 
-  /** Keeps an owned client's socket referenced while `command` is pending (see {@link RedisCommandClient.stream}). */
-  private async busy<T>(command: Promise<T>): Promise<T> {
-    if (!this.options.ownsClient) return command;
-    if (this.pending++ === 0) this.client.stream?.ref?.();
-    try {
-      return await command;
-    } finally {
-      if (--this.pending === 0) this.client.stream?.unref?.();
-    }
+  /** Keeps an owned client's socket referenced while `command` is pending. */
+  private busy<T>(command: Promise<T>): Promise<T> {
+    return this.socket.run(command);
   }
 
   private key(kind: 'lease' | 'result' | 'marks' | 'claimed', id: string): string {

@@ -1,11 +1,12 @@
 import type { SessionStore } from '../core/sessionStore/SessionStore.js';
 import { FirstConnection, type ConnectionEvents } from './connection.js';
+import { IdleSocket, type SocketEvents } from './idleSocket.js';
 
 /**
  * The commands {@link RedisSessionStore} sends. An ioredis `Redis` client fits. Not a `Cluster` client:
  * a record and its user index are written by one script, so they must live on one node.
  */
-export interface RedisSessionClient extends ConnectionEvents {
+export interface RedisSessionClient extends ConnectionEvents, SocketEvents {
   get(key: string): Promise<string | null>;
   del(key: string): Promise<number>;
   eval(script: string, numberOfKeys: number, ...keysAndArgs: string[]): Promise<unknown>;
@@ -54,6 +55,7 @@ return deleted`;
 export class RedisSessionStore implements SessionStore {
   private readonly prefix: string;
   private readonly connection: FirstConnection;
+  private readonly socket: IdleSocket;
 
   constructor(
     private readonly client: RedisSessionClient,
@@ -61,32 +63,34 @@ export class RedisSessionStore implements SessionStore {
   ) {
     this.prefix = options.prefix ?? 'authkit:';
     this.connection = new FirstConnection(client);
+    this.socket = new IdleSocket(client, options.ownsClient === true);
   }
 
   async get(key: string): Promise<string | undefined> {
     await this.connection.wait();
-    return (await this.client.get(this.recordKey(key))) ?? undefined;
+    return (await this.socket.run(this.client.get(this.recordKey(key)))) ?? undefined;
   }
 
   async set(key: string, value: string, ttlMs: number, userId?: string): Promise<void> {
     await this.connection.wait();
     const ttl = String(Math.max(1, Math.ceil(ttlMs)));
-    await this.client.eval(SET_SCRIPT, 2, this.recordKey(key), this.userKey(userId ?? ''), value, ttl, userId === undefined ? '' : key);
+    const userKey = this.userKey(userId ?? '');
+    await this.socket.run(this.client.eval(SET_SCRIPT, 2, this.recordKey(key), userKey, value, ttl, userId === undefined ? '' : key));
   }
 
   async delete(key: string): Promise<void> {
     await this.connection.wait();
-    await this.client.del(this.recordKey(key));
+    await this.socket.run(this.client.del(this.recordKey(key)));
   }
 
   async deleteByUser(userId: string): Promise<number> {
     await this.connection.wait();
-    return Number(await this.client.eval(DELETE_USER_SCRIPT, 1, this.userKey(userId), this.recordKey('')));
+    return Number(await this.socket.run(this.client.eval(DELETE_USER_SCRIPT, 1, this.userKey(userId), this.recordKey(''))));
   }
 
   async listByUser(userId: string): Promise<string[]> {
     await this.connection.wait();
-    const live = await this.client.eval(LIST_SCRIPT, 1, this.userKey(userId), this.recordKey(''));
+    const live = await this.socket.run(this.client.eval(LIST_SCRIPT, 1, this.userKey(userId), this.recordKey('')));
     return Array.isArray(live) ? live.map(String) : [];
   }
 

@@ -1,6 +1,5 @@
 import type { WorkOS } from '@workos-inc/node';
 import { AuthKitCore, type AuthKitCoreOptions } from '../core/AuthKitCore.js';
-import type { CoordinationStore } from '../core/coordination/CoordinationStore.js';
 import { resolveConfig, type ResolvedConfig } from '../core/config/resolve.js';
 import type { AuthKitConfig } from '../core/config/types.js';
 import { AuthKitError } from '../core/errors.js';
@@ -58,8 +57,13 @@ interface Dependencies<TRequest, TResponse> {
   /** Present in `sessionMode: 'server'`. */
   server: ServerSessions | undefined;
   dataMaxBytes: number;
-  /** A coordination store this service made (from `redisUrl`), closed by `close()`. */
-  opened?: CoordinationStore | undefined;
+  /** Stores this service made (from `redisUrl`: coordination, server-mode sessions), closed by `close()`. */
+  opened?: readonly (Closable | undefined)[] | undefined;
+}
+
+/** A store `close()` releases. */
+interface Closable {
+  close?(): Promise<void>;
 }
 
 /** @internal Passed by `createAuthService` to defer construction until first use. */
@@ -71,7 +75,7 @@ export type LazyInit<TRequest, TResponse> = () => {
   client: WorkOS;
   encryption: SessionEncryption | undefined;
   options: AuthServiceOptions;
-  opened?: CoordinationStore | undefined;
+  opened?: readonly (Closable | undefined)[] | undefined;
 };
 
 /**
@@ -117,19 +121,19 @@ export class AuthService<TRequest, TResponse> {
     }
   }
 
-  /** Dependencies, built on first use; a failed build is retried on the next call. */
   /**
    * Releases what this service opened: the revocation feed and, when it made them from `redisUrl`, its Redis
-   * connections, so scripts, tests and serverless handlers can exit. A store passed as `coordination` stays
+   * connections (coordination and, in server mode, sessions), so scripts, tests and serverless handlers can exit. A store passed as `coordination` stays
    * open (close it yourself). Idle connections never hold the process open even without this.
    */
   async close(): Promise<void> {
     const deps = this.resolved;
     if (!deps) return;
     deps.core.close();
-    await deps.opened?.close?.();
+    await Promise.all((deps.opened ?? []).map((store) => store?.close?.()));
   }
 
+  /** Dependencies, built on first use; a failed build is retried on the next call. */
   private get deps(): Dependencies<TRequest, TResponse> {
     this.resolved ??= this.init();
     return this.resolved;

@@ -37,6 +37,7 @@ export function createAuthService<TRequest, TResponse>(
     const { redisUrl } = config;
     const opened =
       redisUrl && !serviceOptions.coordination ? new LazyCoordinationStore(redisUrl, undefined, serviceOptions.clock) : undefined;
+    const options = withRedisSessionStore(config, opened ? { ...serviceOptions, coordination: opened } : serviceOptions);
     return {
       config,
       storage: sessionStorageFactory(config),
@@ -44,8 +45,9 @@ export function createAuthService<TRequest, TResponse>(
         ? clientFactory(config)
         : createWorkOSClient(config, serviceOptions.fetch ? { fetch: serviceOptions.fetch } : {}),
       encryption: encryptionFactory?.(config),
-      options: withRedisSessionStore(config, opened ? { ...serviceOptions, coordination: opened } : serviceOptions),
-      opened,
+      options,
+      // Stores made here from `redisUrl` (never ones passed in) are closed by `close()`.
+      opened: [opened, options.sessionStore === serviceOptions.sessionStore ? undefined : options.sessionStore],
     };
   });
 }

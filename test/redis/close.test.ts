@@ -30,19 +30,44 @@ async function connections(): Promise<number> {
     .split('\n').length;
 }
 
+/** Runs the exit fixture with `env` added; resolves with its output, exit code and signal (SIGKILL when held open). */
+async function runFixture(
+  env: Record<string, string> = {},
+): Promise<{ output: string; code: number | null; signal: NodeJS.Signals | null }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE], {
+    env: { ...process.env, EMULATOR_PORT: String(em.port), WORKOS_API_KEY: em.apiKey, REDIS_URL: redis.url, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const killer = setTimeout(() => child.kill('SIGKILL'), HELD_OPEN_MS);
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+    child.once('exit', (c, s) => resolve([c, s])),
+  );
+  clearTimeout(killer);
+  return { output, code, signal };
+}
+
+/** Waits (up to 2 s) until Redis reports `predicate` of its connection count; returns the last count. */
+async function settleConnections(predicate: (count: number) => boolean): Promise<number> {
+  let count = await connections();
+  for (let i = 0; i < 100 && !predicate(count); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    count = await connections();
+  }
+  return count;
+}
+
 describe('a service configured with redisUrl', () => {
   it('lets a script exit by itself once its work is done', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE], {
-      env: { ...process.env, EMULATOR_PORT: String(em.port), WORKOS_API_KEY: em.apiKey, REDIS_URL: redis.url },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const killer = setTimeout(() => child.kill('SIGKILL'), HELD_OPEN_MS);
-    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
-      child.once('exit', (c, s) => resolve([c, s])),
-    );
-    clearTimeout(killer);
+    const { output, code, signal } = await runFixture();
+    expect(output.trim()).toBe('done');
+    expect({ code, signal }).toEqual({ code: 0, signal: null });
+    expect(await admin.zscore('authkit:revocations', 'session_exit_fixture')).not.toBeNull();
+  });
+
+  it('in server mode, lets a script exit by itself too (the session store connection never holds it open)', async () => {
+    const { output, code, signal } = await runFixture({ SESSION_MODE: 'server' });
     expect(output.trim()).toBe('done');
     expect({ code, signal }).toEqual({ code: 0, signal: null });
     expect(await admin.zscore('authkit:revocations', 'session_exit_fixture')).not.toBeNull();
@@ -52,19 +77,21 @@ describe('a service configured with redisUrl', () => {
     const before = await connections();
     const { service } = makeService(em.port, em.apiKey, { issuer: em.url, redisUrl: redis.url });
     await service.signOut('session_close');
-    let opened = before;
-    for (let i = 0; i < 100 && opened < before + 3; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      opened = await connections();
-    }
     // Commands, and one subscriber per feed (revocations, marks).
+    const opened = await settleConnections((count) => count >= before + 3);
     expect(opened).toBe(before + 3);
     await service.close();
-    let after = opened;
-    for (let i = 0; i < 100 && after > before; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      after = await connections();
-    }
-    expect(after).toBe(before);
+    expect(await settleConnections((count) => count <= before)).toBe(before);
+  });
+
+  it('in server mode, close() releases the session store connection too', async () => {
+    const before = await connections();
+    const { service } = makeService(em.port, em.apiKey, { issuer: em.url, redisUrl: redis.url, sessionMode: 'server' });
+    await service.signOut('session_close_server');
+    // Commands, one subscriber per feed (revocations, marks), and the session store's own connection.
+    const opened = await settleConnections((count) => count >= before + 4);
+    expect(opened).toBe(before + 4);
+    await service.close();
+    expect(await settleConnections((count) => count <= before)).toBe(before);
   });
 });

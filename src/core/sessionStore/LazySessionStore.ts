@@ -46,4 +46,10 @@ export class LazySessionStore implements SessionStore {
   async listByUser(userId: string): Promise<string[]> {
     return (await this.store).listByUser(userId);
   }
+
+  /** Closes the store it loaded (the Redis connection it made from the URL). */
+  async close(): Promise<void> {
+    const store = await this.store.catch(() => undefined);
+    await store?.close?.();
+  }
 }

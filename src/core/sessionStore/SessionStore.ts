@@ -25,4 +25,6 @@ export interface SessionStore {
   deleteByUser(userId: string): Promise<number>;
   /** Keys of the live records indexed under `userId` (expired ones are left out). */
   listByUser(userId: string): Promise<string[]>;
+  /** Releases what the store holds (a connection it made); the service calls it only on stores it made itself. */
+  close?(): Promise<void>;
 }
