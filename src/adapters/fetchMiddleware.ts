@@ -1,7 +1,7 @@
-import { mergeHeaders, toArray } from '../core/session/headers.js';
-import { shouldClearCookie } from '../core/session/reasons.js';
+import { toArray } from '../core/session/headers.js';
 import type { Authenticated, CustomClaims, HeadersBag, Session, Unauthenticated } from '../core/session/types.js';
 import type { AuthService } from '../service/AuthService.js';
+import { afterAuth } from './afterAuth.js';
 import { mergeVary, PRIVATE_CACHE_HEADERS } from '../core/session/headers.js';
 
 export { PRIVATE_CACHE_HEADERS };
@@ -39,29 +39,8 @@ export function withAuthHandler<TCustomClaims = CustomClaims>(
     if (session) context.session = session;
     if (refreshedSessionData) context.refreshedSessionData = refreshedSessionData;
     const response = await handler(request, auth, context);
-    return prependHeaders(response, await sessionHeaders(service, auth, refreshedSessionData, true, request));
+    return prependHeaders(response, await afterAuth(service, { auth, refreshedSessionData }, { cacheHeaders: true, request }));
   };
-}
-
-/**
- * The headers a middleware adds after `withAuth`: the cache headers (always for an authenticated request),
- * plus the refreshed session's cookies, or deletions when the failure is terminal (none on a transient one).
- * Given the request, session parts it carried that are no longer used are deleted too.
- */
-export async function sessionHeaders(
-  service: Pick<FetchAuthService, 'saveSession' | 'clearSession'>,
-  auth: Authenticated<unknown> | Unauthenticated,
-  refreshedSessionData: string | undefined,
-  cacheHeaders = true,
-  request?: Request,
-): Promise<HeadersBag> {
-  // An authenticated answer may hold the user's data: private even when the app turned the cache headers off.
-  const base: HeadersBag = cacheHeaders || auth.user !== null ? { ...PRIVATE_CACHE_HEADERS } : {};
-  const options = request ? { request } : undefined;
-  if (refreshedSessionData) return mergeHeaders(base, (await service.saveSession(undefined, refreshedSessionData, options)).headers);
-  if (auth.user === null && shouldClearCookie(auth.reason))
-    return mergeHeaders(base, (await service.clearSession(undefined, options)).headers);
-  return base;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Authenticated, CustomClaims, Session, Unauthenticated } from '../core/session/types.js';
-import { prependHeaders, sessionHeaders, type FetchAuthService } from './fetchMiddleware.js';
+import { afterAuth } from './afterAuth.js';
+import { prependHeaders, type FetchAuthService } from './fetchMiddleware.js';
 
 /** Context variables {@link authkit} sets: read them with `c.get('auth')` and `c.get('session')`. */
 export interface AuthkitVariables<TCustomClaims = CustomClaims> {
@@ -45,7 +46,7 @@ export function authkit<TCustomClaims = CustomClaims>(
     c.set('auth', auth);
     c.set('session', session);
     await next();
-    const headers = await sessionHeaders(service, auth, refreshedSessionData, cacheHeaders, c.req.raw);
+    const headers = await afterAuth(service, { auth, refreshedSessionData }, { cacheHeaders, request: c.req.raw });
     const response = prependHeaders(c.res, headers);
     // Assigning over a response makes Hono copy the old one's headers (cookies included) onto the new one.
     c.res = undefined;

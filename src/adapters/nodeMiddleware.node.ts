@@ -1,9 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AuthKitError } from '../core/errors.js';
-import { shouldClearCookie } from '../core/session/reasons.js';
-import type { Authenticated, CustomClaims, HeadersBag, Session, Unauthenticated } from '../core/session/types.js';
+import type { Authenticated, CustomClaims, Session, Unauthenticated } from '../core/session/types.js';
 import type { AuthService } from '../service/AuthService.js';
-import { PRIVATE_CACHE_HEADERS } from '../core/session/headers.js';
+import { afterAuth } from './afterAuth.js';
 import { enforcePrivateCache } from './nodeCacheRule.node.js';
 import { appendHeaders } from './nodeHeaders.node.js';
 
@@ -77,9 +76,7 @@ async function authenticate<TCustomClaims, TRequest extends IncomingMessage, TRe
   const locals = (res as { locals?: unknown }).locals;
   if (typeof locals === 'object' && locals !== null) (locals as Record<string, unknown>).auth = auth;
   enforcePrivateCache(res, { always: cacheHeaders, authenticated: auth.user !== null });
-  if (cacheHeaders) appendHeaders(res, PRIVATE_CACHE_HEADERS);
-  if (refreshedSessionData) write(res, await service.saveSession(res, refreshedSessionData, { request: req }));
-  else if (auth.user === null && shouldClearCookie(auth.reason)) write(res, await service.clearSession(res, { request: req }));
+  appendHeaders(res, await afterAuth(service, { auth, refreshedSessionData }, { cacheHeaders, request: req }));
 }
 
 /**
@@ -95,9 +92,4 @@ export function getAuth<TCustomClaims = CustomClaims>(req: IncomingMessage): Aut
 /** The current session {@link authkitMiddleware} stored on this request (already refreshed), if signed in. */
 export function getAuthSession(req: IncomingMessage): Session | undefined {
   return (req as Partial<AuthkitRequest>).authSession;
-}
-
-/** Storages without `applyHeaders` for Node return a bag: write it. */
-function write(res: ServerResponse, result: { headers?: HeadersBag }): void {
-  if (result.headers) appendHeaders(res, result.headers);
 }

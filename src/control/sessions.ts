@@ -1,4 +1,5 @@
 import type { WorkOSControlPort } from '../core/client/port.js';
+import { revokeAtWorkOS } from '../operations/workosCalls.js';
 import { userSubject } from '../core/coordination/marks.js';
 import { AuthKitError } from '../core/errors.js';
 import type { CoordinationStore } from '../core/coordination/CoordinationStore.js';
@@ -82,10 +83,5 @@ export async function revokeAllSessions(deps: SessionListDeps, userId: string): 
 
 async function revokeOne(deps: SessionListDeps, sessionId: string): Promise<void> {
   await deps.store.revoke(sessionId, deps.revokedSessionTtlMs).catch(() => undefined);
-  try {
-    await deps.client.userManagement.revokeSession({ sessionId });
-  } catch (error) {
-    if ((error as { status?: number }).status === 404) return;
-    throw new AuthKitError('Session revocation at WorkOS failed', error, undefined, 'revocation_failed');
-  }
+  await revokeAtWorkOS(deps.client, sessionId);
 }

@@ -1,3 +1,4 @@
+import type { AuthenticationResponse } from '@workos-inc/node';
 import type { AuthKitCore } from '../core/AuthKitCore.js';
 import type { WorkOSPort } from '../core/client/port.js';
 import { resolveConfig, type ResolvedConfig } from '../core/config/resolve.js';
@@ -14,6 +15,7 @@ import { sealState, type AuthState } from './authState.js';
 import { withReturnHint } from './returnHint.js';
 import { createPkcePair, randomNonce } from './pkce.js';
 import { sanitizeReturnPathname } from './returnPathname.js';
+import { exchangeCode, revokeAtWorkOS } from './workosCalls.js';
 
 /** Result of a refresh or organization switch: the new auth and the sealed session to save. */
 export interface RefreshSessionResult {
@@ -62,6 +64,22 @@ export class AuthOperations {
   getLogoutUrl(sessionId: string, options?: { returnTo?: string }): string {
     if (!sessionId) throw new AuthKitError('A session id is required to build a logout URL', undefined, undefined, 'session_missing');
     return this.client.userManagement.getLogoutUrl({ sessionId, ...(options?.returnTo ? { returnTo: options.returnTo } : {}) });
+  }
+
+  /**
+   * Exchanges a sign-in's code with the PKCE verifier from its state.
+   * @throws AuthKitError `code_exchange_failed`.
+   */
+  async exchangeCode(code: string, codeVerifier: string): Promise<AuthenticationResponse> {
+    return exchangeCode(this.client, { code, clientId: this.config.clientId, codeVerifier });
+  }
+
+  /**
+   * Revokes a session at WorkOS (already gone counts as revoked).
+   * @throws AuthKitError `revocation_failed`.
+   */
+  async revokeSession(sessionId: string): Promise<void> {
+    return revokeAtWorkOS(this.client, sessionId);
   }
 
   /**

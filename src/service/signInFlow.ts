@@ -1,4 +1,4 @@
-import type { AuthenticationResponse, WorkOS } from '@workos-inc/node';
+import type { AuthenticationResponse } from '@workos-inc/node';
 import { sessionFromTokens } from '../core/client/refresh.js';
 import { stampSignIn } from '../control/sessionTimes.js';
 import type { AuthKitCore } from '../core/AuthKitCore.js';
@@ -8,22 +8,21 @@ import { HOST_PREFIX } from '../core/pkce/cookieName.js';
 import { flowCookieName, flowCookieOptions } from '../core/pkce/cookieOptions.js';
 import { DEFAULT_MAX_PENDING_PKCE_COOKIES, isPKCEVerifierCookieName, selectOldestPendingFlows } from '../core/pkce/eviction.js';
 import { verifyCallbackState } from '../core/pkce/verifyCallbackState.js';
-import { mergeHeaders } from '../core/session/headers.js';
-import type { CookieOptions, GetAuthorizationUrlOptions, HeadersBag, SessionStorage } from '../core/session/types.js';
+import type { CookieOptions, GetAuthorizationUrlOptions, HeadersBag } from '../core/session/types.js';
 import type { AuthOperations } from '../operations/AuthOperations.js';
 import { openState, STATE_TTL_SECONDS, type AuthState } from '../operations/authState.js';
 import { sanitizeReturnPathname } from '../operations/returnPathname.js';
-import { cookieStorage, listCookies } from './storageAccess.js';
-import { saveNewSession } from './server/serverMode.js';
+import type { CookieStore, CookieWrite, Written } from './cookieStore.js';
+import { newSessionCookie } from './server/serverMode.js';
 import type { ServerSessions } from './server/ServerSessions.js';
 
 /** What the sign-in flow needs of the service. */
 export interface FlowDeps<TRequest, TResponse> {
   config: ResolvedConfig;
-  storage: SessionStorage<TRequest, TResponse>;
-  client: WorkOS;
+  cookies: CookieStore<TRequest, TResponse>;
   core: AuthKitCore;
   operations: AuthOperations;
+  clock: () => number;
   /** Present in `sessionMode: 'server'`. */
   server?: ServerSessions | undefined;
 }
@@ -59,15 +58,6 @@ export interface HandleCallbackResult<TResponse> {
   authResponse: AuthenticationResponse;
 }
 
-type Written<TResponse> = { response?: TResponse; headers?: HeadersBag };
-
-/** Combines two storage writes: the later response wins, header bags merge (cookies as separate values). */
-function combine<TResponse>(first: Written<TResponse>, second: Written<TResponse>): Written<TResponse> {
-  const response = second.response ?? first.response;
-  const headers = mergeHeaders(first.headers, second.headers);
-  return { ...(response ? { response } : {}), ...(Object.keys(headers).length > 0 ? { headers } : {}) };
-}
-
 /** Attributes a flow cookie of this name was written with (a `__Host-` one never has a `Domain`). */
 export function flowCookieOptionsFor(name: string, config: ResolvedConfig, redirectUri?: string): CookieOptions {
   const options = flowCookieOptions(config, redirectUri);
@@ -83,17 +73,14 @@ export async function startFlow<TRequest, TResponse>(
   options: CreateAuthorizationOptions<TRequest>,
 ): Promise<CreateAuthorizationResult<TResponse>> {
   const { request, maxPendingSignIns, ...urlOptions } = options;
-  const cookies = cookieStorage(deps.storage);
   const flow = await deps.operations.createAuthorization({ ...urlOptions, bound: true });
-  let written: Written<TResponse> = await cookies.setCookie(response, flow.cookieName, flow.sealedState, flow.cookieOptions);
+  const writes: CookieWrite<TRequest>[] = [{ kind: 'cookie', name: flow.cookieName, value: flow.sealedState, options: flow.cookieOptions }];
   if (request !== undefined) {
     const max = maxPendingSignIns ?? DEFAULT_MAX_PENDING_PKCE_COOKIES;
-    const stale = selectOldestPendingFlows(await listCookies(deps.storage, request), { keep: flow.cookieName, max });
-    for (const name of stale) {
-      const cleared = await cookies.clearCookie(written.response ?? response, name, flowCookieOptionsFor(name, deps.config));
-      written = combine(written, cleared);
-    }
+    const stale = selectOldestPendingFlows(await deps.cookies.readAll(request), { keep: flow.cookieName, max });
+    for (const name of stale) writes.push({ kind: 'clearCookie', name, options: flowCookieOptionsFor(name, deps.config) });
   }
+  const written = await deps.cookies.write(response, writes);
   return { url: flow.url, cookieName: flow.cookieName, ...written };
 }
 
@@ -107,7 +94,12 @@ export async function clearFlowCookie<TRequest, TResponse>(
   if (!isPKCEVerifierCookieName(cookieName)) {
     throw new AuthKitError('Refusing to clear a cookie that is not a sign-in flow cookie', undefined, undefined, 'cookie_invalid');
   }
-  return cookieStorage(deps.storage).clearCookie(response, cookieName, flowCookieOptionsFor(cookieName, deps.config, redirectUri));
+  return deps.cookies.write(response, [clearFlowWrite(deps.config, cookieName, redirectUri)]);
+}
+
+/** The deletion of one flow cookie. */
+function clearFlowWrite<TRequest>(config: ResolvedConfig, name: string, redirectUri?: string): CookieWrite<TRequest> {
+  return { kind: 'clearCookie', name, options: flowCookieOptionsFor(name, config, redirectUri) };
 }
 
 /** The name this library wrote a flow's cookie under, from the callback's `state`. */
@@ -127,17 +119,16 @@ export async function completeFlow<TRequest, TResponse>(
   response: TResponse,
   options: { code: string; state?: string | undefined },
 ): Promise<HandleCallbackResult<TResponse>> {
-  const { config, client, core, storage } = deps;
+  const { config, core, cookies, clock } = deps;
   let state: AuthState;
   let cookieName: string | undefined;
   try {
-    state = await openState(options?.state, config.cookiePasswords, core.now());
+    state = await openState(options?.state, config.cookiePasswords, clock());
     if (state.bound) {
       cookieName = flowCookieNameForState(config, options.state as string, state.redirectUri);
-      const presented = await cookieStorage(storage)
-        .getCookie(request, cookieName)
-        .catch(() => null);
-      await verifyCallbackState({ stateFromUrl: options.state, cookieValue: presented ?? undefined }, config.cookiePasswords, core.now());
+      // A storage that cannot read a cookie by name never presents one: the check below refuses the flow.
+      const presented = cookies.readCookie ? await cookies.readCookie(request, cookieName).catch(() => null) : null;
+      await verifyCallbackState({ stateFromUrl: options.state, cookieValue: presented ?? undefined }, config.cookiePasswords, clock());
     }
     if (!options.code) throw new AuthKitError('Missing authorization code', undefined, undefined, 'code_exchange_failed');
     // Each state is spent once, on whichever instance: a replayed callback never reaches WorkOS.
@@ -149,21 +140,18 @@ export async function completeFlow<TRequest, TResponse>(
     throw error;
   }
   let authResponse: AuthenticationResponse;
-  const exchangeStartedAt = core.now();
+  const exchangeStartedAt = clock();
   try {
-    authResponse = await client.userManagement.authenticateWithCode({
-      code: options.code,
-      clientId: config.clientId,
-      codeVerifier: state.codeVerifier,
-    });
+    authResponse = await deps.operations.exchangeCode(options.code, state.codeVerifier);
   } catch (error) {
     if (cookieName) await clearQuietly(deps, response, cookieName, state.redirectUri);
-    throw new AuthKitError('Authorization code exchange failed', error, undefined, 'code_exchange_failed');
+    throw error;
   }
   const session = stampSignIn(sessionFromTokens(authResponse), exchangeStartedAt);
   await core.control.rememberProfile(authResponse.user);
-  let result: Written<TResponse> = await saveNewSession(deps, response, session);
-  if (cookieName) result = combine(result, await clearFlowCookie(deps, result.response ?? response, cookieName, state.redirectUri));
+  const writes = [await newSessionCookie<TRequest>(deps, session)];
+  if (cookieName) writes.push(clearFlowWrite(config, cookieName, state.redirectUri));
+  const result = await cookies.write(response, writes);
   return {
     response: result.response ?? response,
     headers: result.headers,

@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { FetchSessionStorage } from '../../src/adapters/fetch.js';
-import { prependHeaders, sessionHeaders } from '../../src/adapters/fetchMiddleware.js';
+import { afterAuth } from '../../src/adapters/afterAuth.js';
+import { prependHeaders } from '../../src/adapters/fetchMiddleware.js';
 import type { AuthKitConfig } from '../../src/core/config/types.js';
 import type { HeadersBag } from '../../src/core/session/types.js';
 import { runAdapterConformance, type AdapterUnderTest, type ConformanceResult } from '../../src/testing/index.js';
@@ -137,7 +138,7 @@ describe('the kit catches broken middleware', () => {
       await check(async (service, request, { routeSetCookies }) => {
         const { auth, refreshedSessionData } = await service.withAuth(request);
         const response = respond(request, routeSetCookies, auth.user ? { id: auth.user.id } : null);
-        const headers = await sessionHeaders(service, auth, refreshedSessionData, true, request);
+        const headers = await afterAuth(service, { auth, refreshedSessionData }, { cacheHeaders: true, request });
         for (const line of [headers['Set-Cookie'] ?? []].flat()) response.headers.append('Set-Cookie', line);
         return { setCookies: response.headers.getSetCookie(), headers: response.headers };
       }),
@@ -163,7 +164,7 @@ describe('the kit catches broken middleware', () => {
     app.use(async (c, next) => {
       const { auth, refreshedSessionData } = await service.withAuth(c.req.raw);
       await next();
-      c.res = prependHeaders(c.res, await sessionHeaders(service, auth, refreshedSessionData, true, c.req.raw));
+      c.res = prependHeaders(c.res, await afterAuth(service, { auth, refreshedSessionData }, { cacheHeaders: true, request: c.req.raw }));
     });
     app.get('*', (c) => {
       for (const line of JSON.parse(c.req.header('x-route') ?? '[]') as string[]) c.header('Set-Cookie', line, { append: true });

@@ -1,17 +1,10 @@
 import type { AuthKitConfig } from '../config/types.js';
 import { AuthKitError } from '../errors.js';
-import { emit, type AuthKitEventHandler } from '../events.js';
-import {
-  DEFAULT_MAX_PARTS,
-  isWholeSeal,
-  partName,
-  planClearCookies,
-  planSessionCookies,
-  PROXY_HEADER_LIMIT_BYTES,
-  readPartCount,
-} from './chunks.js';
+import type { AuthKitEventHandler } from '../events.js';
+import { DEFAULT_MAX_PARTS } from './chunks.js';
 import { sessionCookieOptions } from './cookieOptions.js';
-import { PRIVATE_CACHE_HEADERS, toArray } from './headers.js';
+import { joinSessionParts, planCookieWrites, type CookieWrite, type CookieWriter } from './cookieWrites.js';
+import { toArray } from './headers.js';
 import { serializeCookie } from './serializeCookie.js';
 import type { CookieOptions, HeadersBag, SessionStorage } from './types.js';
 
@@ -44,24 +37,26 @@ export abstract class CookieSessionStorage<TRequest, TResponse> implements Sessi
   }
 
   /**
-   * Reads the session cookie from a request. The default reads it through `getCookie`.
-   * @throws AuthKitError `not_implemented` when neither this nor `getCookie` is overridden.
+   * Reads one cookie (URL-decoded) from a request; `null` when absent. Adapters implement it (0.5+); one
+   * that does not (a 0.3.4 adapter overriding `getSession`) keeps every session in one cookie and cannot
+   * read a sign-in flow's cookie.
    */
-  async getSession(request: TRequest): Promise<string | null> {
-    return this.getCookie(request, this.cookieName);
-  }
+  getCookie?(request: TRequest, name: string): Promise<string | null>;
 
   /**
-   * Reads one cookie (URL-decoded) from a request; `null` when absent. Override in adapters.
-   * @throws AuthKitError `not_implemented` by default.
+   * Reads the session cookie from a request. The default reads it through `getCookie`.
+   * @throws AuthKitError `not_implemented` when neither this nor `getCookie` is implemented.
    */
-  async getCookie(_request: TRequest, _name: string): Promise<string | null> {
-    throw new AuthKitError(
-      'Storage adapter must override getSession(request) or getCookie(request, name)',
-      undefined,
-      undefined,
-      'not_implemented',
-    );
+  async getSession(request: TRequest): Promise<string | null> {
+    if (!this.getCookie) {
+      throw new AuthKitError(
+        'Storage adapter must override getSession(request) or getCookie(request, name)',
+        undefined,
+        undefined,
+        'not_implemented',
+      );
+    }
+    return this.getCookie(request, this.cookieName);
   }
 
   /**
@@ -78,18 +73,7 @@ export abstract class CookieSessionStorage<TRequest, TResponse> implements Sessi
    * (stale, or planted by a sibling subdomain with `Domain=`) are ignored; a missing part gives `null`.
    */
   async readSession(request: TRequest): Promise<string | null> {
-    const first = await this.getSession(request);
-    if (!first || isWholeSeal(first) || !this.canChunk) return first;
-    const recorded = readPartCount(first);
-    if (!recorded) return first;
-    if (recorded.count < 2 || recorded.count > this.maxCookieParts) return null;
-    let whole = recorded.firstPiece;
-    for (let index = 1; index < recorded.count; index++) {
-      const part = await this.getCookie(request, partName(this.cookieName, index));
-      if (!part) return null;
-      whole += part;
-    }
-    return whole;
+    return joinSessionParts(this.writer(), await this.getSession(request), request);
   }
 
   /**
@@ -103,22 +87,7 @@ export abstract class CookieSessionStorage<TRequest, TResponse> implements Sessi
     sessionData: string,
     options?: SessionWriteOptions<TRequest>,
   ): Promise<{ response?: TResponse; headers?: HeadersBag }> {
-    if (this.customCookieBuilder) return this.applyOrReturn(response, this.withCacheHeaders([this.buildSetCookie(sessionData)]));
-    const chunk = this.canChunk;
-    const carried = chunk ? await this.carriedParts(options?.request) : [];
-    let plan;
-    try {
-      plan = planSessionCookies(this.cookieName, sessionData, this.cookieOptions, chunk ? this.maxCookieParts : 1, carried, (...args) =>
-        this.serializeCookie(...args),
-      );
-    } catch (error) {
-      const data = (error as AuthKitError).data as { bytes: number; parts: number } | undefined;
-      emit(this.onEvent, { type: 'cookie.oversize', bytes: data?.bytes ?? sessionData.length, parts: data?.parts ?? 0 });
-      throw error;
-    }
-    if (plan.cookieHeaderBytes > PROXY_HEADER_LIMIT_BYTES * 0.75)
-      emit(this.onEvent, { type: 'cookie.header_near_limit', bytes: plan.cookieHeaderBytes });
-    return this.applyOrReturn(response, this.withCacheHeaders(plan.lines));
+    return this.writeCookies(response, [{ kind: 'session', value: sessionData, request: options?.request }]);
   }
 
   /**
@@ -129,13 +98,7 @@ export abstract class CookieSessionStorage<TRequest, TResponse> implements Sessi
     response?: TResponse,
     options?: SessionWriteOptions<TRequest>,
   ): Promise<{ response?: TResponse; headers?: HeadersBag }> {
-    const lines =
-      this.canChunk && !this.customCookieBuilder
-        ? planClearCookies(this.cookieName, this.cookieOptions, await this.carriedParts(options?.request), (...args) =>
-            this.serializeCookie(...args),
-          )
-        : [this.buildSetCookie('', true)];
-    return this.applyOrReturn(response, this.withCacheHeaders(lines));
+    return this.writeCookies(response, [{ kind: 'clearSession', request: options?.request }]);
   }
 
   /** Writes any cookie with the given attributes (used for the per-flow sign-in binding cookie). */
@@ -145,7 +108,7 @@ export abstract class CookieSessionStorage<TRequest, TResponse> implements Sessi
     value: string,
     options: CookieOptions,
   ): Promise<{ response?: TResponse; headers?: HeadersBag }> {
-    return this.applyOrReturn(response, { 'Set-Cookie': this.serializeCookie(name, value, options) });
+    return this.writeCookies(response, [{ kind: 'cookie', name, value, options }]);
   }
 
   /** Deletes any cookie (attributes must match the ones it was set with). */
@@ -154,7 +117,7 @@ export abstract class CookieSessionStorage<TRequest, TResponse> implements Sessi
     name: string,
     options: CookieOptions,
   ): Promise<{ response?: TResponse; headers?: HeadersBag }> {
-    return this.applyOrReturn(response, { 'Set-Cookie': this.serializeCookie(name, '', options, { expired: true }) });
+    return this.writeCookies(response, [{ kind: 'clearCookie', name, options }]);
   }
 
   /** Receives `cookie.oversize` and `cookie.header_near_limit` events (the service connects its `onEvent`). */
@@ -204,27 +167,25 @@ export abstract class CookieSessionStorage<TRequest, TResponse> implements Sessi
     return { response: current as TResponse };
   }
 
-  /** Indexes (1…) of the session parts a request carries; none without a request. */
-  private async carriedParts(request: TRequest | undefined): Promise<number[]> {
-    if (request === undefined) return [];
-    const carried: number[] = [];
-    for (let index = 1; index < Math.max(this.maxCookieParts, DEFAULT_MAX_PARTS); index++) {
-      if ((await this.getCookie(request, partName(this.cookieName, index)).catch(() => null)) !== null) carried.push(index);
-    }
-    return carried;
+  /** Plans `writes` into `Set-Cookie` lines with this storage's hooks and hands them to `applyHeaders`. */
+  private async writeCookies(
+    response: TResponse | undefined,
+    writes: readonly CookieWrite<TRequest>[],
+  ): Promise<{ response?: TResponse; headers?: HeadersBag }> {
+    return this.applyOrReturn(response, await planCookieWrites(this.writer(), writes));
   }
 
-  /** True when this adapter can read cookies by name, so a session may span several cookies. */
-  private get canChunk(): boolean {
-    return this.getCookie !== CookieSessionStorage.prototype.getCookie;
-  }
-
-  /** True for 0.3.x adapters that override `buildSetCookie`: their single cookie is written as they build it. */
-  private get customCookieBuilder(): boolean {
-    return this.buildSetCookie !== CookieSessionStorage.prototype.buildSetCookie;
-  }
-
-  private withCacheHeaders(lines: string[]): HeadersBag {
-    return { 'Set-Cookie': lines.length === 1 ? (lines[0] as string) : lines, ...PRIVATE_CACHE_HEADERS };
+  /** This storage's session cookie and hooks, as planning needs them. */
+  private writer(): CookieWriter<TRequest> {
+    const getCookie = this.getCookie;
+    return {
+      name: this.cookieName,
+      options: this.cookieOptions,
+      maxParts: this.maxCookieParts,
+      readCookie: getCookie ? (request, name) => getCookie.call(this, request, name) : undefined,
+      serialize: (name, value, options, flags) => this.serializeCookie(name, value, options, flags),
+      sessionLine: (value, expired) => this.buildSetCookie(value, expired),
+      onEvent: this.onEvent,
+    };
   }
 }

@@ -1,9 +1,8 @@
 import type { AuthKitCore } from '../../core/AuthKitCore.js';
 import type { ResolvedConfig } from '../../core/config/resolve.js';
 import type { AuthKitEventHandler } from '../../core/events.js';
-import { sessionCookieOptions } from '../../core/session/cookieOptions.js';
-import type { HeadersBag, Session, SessionStorage } from '../../core/session/types.js';
-import type { CookieCapableStorage } from '../storageAccess.js';
+import type { Session } from '../../core/session/types.js';
+import type { CookieWrite } from '../cookieStore.js';
 import { MemorySessionStore } from '../../core/sessionStore/MemorySessionStore.js';
 import type { SessionStore } from '../../core/sessionStore/SessionStore.js';
 import { ServerSessions } from './ServerSessions.js';
@@ -33,9 +32,13 @@ export interface ServerModeOptions {
 export const DEFAULT_SESSION_DATA_MAX_BYTES = 16_384;
 
 /** The server-mode pipeline when the configuration asks for it, else `undefined`. */
-export function serverSessionsFor(core: AuthKitCore, config: ResolvedConfig, options: ServerModeOptions): ServerSessions | undefined {
+export function serverSessionsFor(
+  core: AuthKitCore,
+  config: ResolvedConfig,
+  options: ServerModeOptions & { clock: () => number },
+): ServerSessions | undefined {
   if (config.sessionMode !== 'server') return undefined;
-  const clock = options.clock ?? (() => core.now());
+  const { clock } = options;
   return new ServerSessions(core, options.sessionStore ?? new MemorySessionStore({ clock }), config, {
     clock,
     onEvent: options.onEvent,
@@ -45,20 +48,14 @@ export function serverSessionsFor(core: AuthKitCore, config: ResolvedConfig, opt
 }
 
 /**
- * Saves a newly signed-in session: sealed into the cookie, or in server mode into the store with the id
- * cookie written as one `Set-Cookie` (it never needs parts), through the storage's generic cookie writer
- * when it has one.
- * @throws AuthKitError `session_store_unavailable` (server mode), `session_too_large` (cookie mode).
+ * The cookie of a newly signed-in session: the sealed session, or in server mode the id of the record just
+ * written to the store (one short cookie).
+ * @throws AuthKitError `session_store_unavailable` (server mode).
  */
-export async function saveNewSession<TRequest, TResponse>(
-  deps: { config: ResolvedConfig; storage: SessionStorage<TRequest, TResponse>; core: AuthKitCore; server?: ServerSessions | undefined },
-  response: TResponse | undefined,
+export async function newSessionCookie<TRequest>(
+  deps: { core: AuthKitCore; server?: ServerSessions | undefined },
   session: Session,
-): Promise<{ response?: TResponse; headers?: HeadersBag }> {
-  const { config, storage, core, server } = deps;
-  if (!server) return storage.saveSession(response, await core.encryptSession(session));
-  const cookie = await server.create(session);
-  const writer = storage as Partial<CookieCapableStorage<TRequest, TResponse>>;
-  if (typeof writer.setCookie !== 'function') return storage.saveSession(response, cookie);
-  return writer.setCookie(response, config.cookieName, cookie, sessionCookieOptions(config));
+): Promise<CookieWrite<TRequest>> {
+  const { core, server } = deps;
+  return { kind: 'session', value: server ? await server.create(session) : await core.encryptSession(session) };
 }

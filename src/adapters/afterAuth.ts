@@ -1,0 +1,40 @@
+import { PRIVATE_CACHE_HEADERS } from '../core/session/headers.js';
+import { shouldClearCookie } from '../core/session/reasons.js';
+import type { Authenticated, HeadersBag, Unauthenticated } from '../core/session/types.js';
+import type { AuthService } from '../service/AuthService.js';
+
+/** What {@link afterAuth} needs: the session writes of any `AuthService`. */
+export type SessionWriter<TRequest, TResponse> = Pick<AuthService<TRequest, TResponse>, 'saveSession' | 'clearSession'>;
+
+/** What `withAuth` answered, as far as the middleware's cookies go. */
+export interface AuthOutcome {
+  auth: Authenticated<unknown> | Unauthenticated;
+  refreshedSessionData?: string | undefined;
+}
+
+/** Options of {@link afterAuth}. */
+export interface AfterAuthOptions<TRequest> {
+  /** Mark the response private even when nobody is signed in (the middleware's `cacheHeaders`). */
+  cacheHeaders: boolean;
+  /** The request, so session parts it carried that are no longer used are deleted. */
+  request?: TRequest | undefined;
+}
+
+/**
+ * The one step every middleware (Node, Fetch, Hono) takes after `withAuth`: the headers to add, that is the
+ * refreshed session's cookies, or deletions when the failure is terminal (none on a transient one), and the
+ * private cache headers (always for an authenticated request: its answer may hold the user's data).
+ */
+export async function afterAuth<TRequest, TResponse>(
+  service: SessionWriter<TRequest, TResponse>,
+  outcome: AuthOutcome,
+  options: AfterAuthOptions<TRequest>,
+): Promise<HeadersBag> {
+  const { auth, refreshedSessionData } = outcome;
+  const write = options.request === undefined ? undefined : { request: options.request };
+  let written: HeadersBag | undefined;
+  if (refreshedSessionData) written = (await service.saveSession(undefined, refreshedSessionData, write)).headers;
+  else if (auth.user === null && shouldClearCookie(auth.reason)) written = (await service.clearSession(undefined, write)).headers;
+  const base = options.cacheHeaders || auth.user !== null ? PRIVATE_CACHE_HEADERS : {};
+  return { ...base, ...written };
+}
