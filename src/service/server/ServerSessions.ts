@@ -1,6 +1,5 @@
 import type { AuthKitCore, AuthenticateOutcome } from '../../core/AuthKitCore.js';
 import type { ResolvedConfig } from '../../core/config/resolve.js';
-import type { CryptoBackend } from '../../core/encryption/backend.js';
 import { emit, type AuthKitEventHandler } from '../../core/events.js';
 import { unauthenticated } from '../../core/session/authResult.js';
 import type { UnauthenticatedReason } from '../../core/session/reasons.js';
@@ -9,6 +8,7 @@ import type { SessionStore } from '../../core/sessionStore/SessionStore.js';
 import { looksLikeSessionId, SESSION_ID_COOKIE_LENGTH, SessionIdKeys } from '../../core/sessionStore/sessionIdKeys.js';
 import { SealedRecords, type ReadRecord } from './SealedRecords.js';
 import { LocalCopies, type Binding } from './LocalCopies.js';
+import { digestOf, migrateSeal } from './migration.js';
 
 /** Seams and tuning of {@link ServerSessions}. */
 export interface ServerSessionsOptions {
@@ -22,7 +22,6 @@ export interface ServerSessionsOptions {
 
 /** Store lifetime of a record when the cookie is a browser-session cookie (`cookieMaxAge: 0`): 30 days. */
 const SESSION_COOKIE_RECORD_MS = 30 * 86_400_000;
-const MIGRATED_PREFIX = 'migrated:';
 
 type Outcome<T> = AuthenticateOutcome<T>;
 
@@ -135,7 +134,10 @@ export class ServerSessions {
 
   private async load<T>(cookie: string, digest: string): Promise<Outcome<T>> {
     const keys = await this.keys;
-    if (!looksLikeSessionId(cookie)) return this.migrate<T>(cookie, digest, keys);
+    if (!looksLikeSessionId(cookie)) {
+      const steps = { records: this.records, core: this.core, keys, reject: (reason: UnauthenticatedReason) => this.reject<T>(reason) };
+      return migrateSeal<T>({ ...steps, open: (b, d, c) => this.open<T>(b, d, c), bind: (o, b) => this.bind(o, b) }, cookie, digest);
+    }
     // A forged or foreign id fails here, before any store command.
     const verified = await keys.verify(cookie);
     if (!verified) return this.reject('invalid_cookie');
@@ -174,35 +176,6 @@ export class ServerSessions {
     return answer;
   }
 
-  /**
-   * A `cookie`-mode seal met in server mode: authenticated once and moved to the store under a new id;
-   * the old seal is remembered (digest → sealed id), so presenting it again maps to the same record.
-   */
-  private async migrate<T>(seal: string, digest: string, keys: SessionIdKeys): Promise<Outcome<T>> {
-    if (!seal.startsWith('Fe26.')) return this.reject('invalid_cookie');
-    const markKey = `${MIGRATED_PREFIX}${digest}`;
-    let mark: ReadRecord;
-    try {
-      mark = await this.records.read(markKey);
-    } catch {
-      return this.reject('session_store_unavailable');
-    }
-    // A mark holds the id (sealed like a record) the seal was moved to.
-    if (typeof mark === 'object')
-      return this.open<T>({ id: mark.seal, key: await digestOf(this.core.deps.crypto, mark.seal) }, digest, await keys.sign(mark.seal));
-    const outcome = await this.core.authenticate<T>(seal);
-    if (!outcome.session) return outcome;
-    const id = SessionIdKeys.newId();
-    const key = await digestOf(this.core.deps.crypto, id);
-    try {
-      await this.records.write(key, outcome.refreshedSessionData ?? seal, outcome.session.user.id);
-      await this.records.write(markKey, id);
-    } catch {
-      return this.reject('session_store_unavailable');
-    }
-    return this.bind({ auth: outcome.auth, session: outcome.session, refreshedSessionData: await keys.sign(id) }, { id, key });
-  }
-
   private remember(digest: string, binding: Binding, seal: string, exp: number | undefined): void {
     const now = this.options.clock();
     const tokenBound = typeof exp === 'number' ? exp * 1000 - this.bufferMs : now;
@@ -221,8 +194,4 @@ export class ServerSessions {
     emit(this.options.onEvent, { type: 'session.rejected', reason });
     return { auth: unauthenticated(reason) };
   }
-}
-
-async function digestOf(crypto: CryptoBackend, value: string): Promise<string> {
-  return crypto.sha256Hex(value);
 }
