@@ -2,19 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FetchSessionStorage } from '../../src/adapters/fetch.js';
-import {
-  AuthKitError,
-  checkRequestCsrf,
-  createAuthService,
-  type AuthKitConfig,
-  type AuthService,
-  type AuthServiceOptions,
-} from '../../src/index.js';
+import { createAuthService, type AuthKitConfig, type AuthServiceOptions } from '../../src/index.js';
 import { toFetchRequest, writeFetchResponse } from './bridge.js';
-import { controlRoutes, registerWebhook, WEBHOOK_PATH } from './control.js';
+import { registerWebhook, WEBHOOK_PATH } from './control.js';
 import { DEMO_EMAIL, DEMO_PASSWORD, startDemoEmulator } from './emulator.js';
-import { withSession, type Handler, type RequestContext } from './middleware.js';
-import { dashboardPage, homePage, messagePage, redirect, type OrganizationChoice } from './pages.js';
+import { withSession } from './middleware.js';
+import { messagePage, type OrganizationChoice } from './pages.js';
+import { describe, makeRoutes } from './routes.js';
 
 export interface Demo {
   /** `http://localhost:<port>` */
@@ -115,92 +109,6 @@ export async function startDemo({
   };
 }
 
-function makeRoutes(
-  service: AuthService<Request, Response>,
-  url: string,
-  organizations: OrganizationChoice[],
-  now: () => number,
-): Record<string, Handler> {
-  // Sign-out and every other state-changing route: POST only, and never from another site (a link, an
-  // image or a form elsewhere must not sign the user out or switch their organization).
-  const crossSite = (request: Request): boolean => !checkRequestCsrf(request, [url]).ok;
-  const signOut: Handler = async ({ request, auth }) => {
-    if (crossSite(request)) return messagePage('Forbidden', 'Cross-site request refused.', 403);
-    // Without a session id (already signed out) the cookie is still cleared and logoutUrl is returnTo.
-    const { logoutUrl, headers } = await service.signOut(auth.user ? auth.sessionId : '', { returnTo: `${url}/` });
-    const response = redirect(logoutUrl, undefined, 303);
-    for (const cookie of [headers?.['Set-Cookie'] ?? []].flat()) response.headers.append('Set-Cookie', cookie);
-    return response;
-  };
-  return {
-    'GET /': async ({ auth }) => homePage(auth),
-    'GET /login': async () => {
-      // Bound sign-in: the per-flow cookie makes the callback work only in this browser.
-      const { url: signInUrl, headers } = await service.createSignIn(undefined, { returnPathname: '/dashboard' });
-      const response = redirect(signInUrl);
-      for (const cookie of [headers?.['Set-Cookie'] ?? []].flat()) response.headers.append('Set-Cookie', cookie);
-      return response;
-    },
-    'GET /callback': async ({ request, url: { searchParams } }) => {
-      const code = searchParams.get('code');
-      if (!code) return messagePage('Sign-in failed', `WorkOS answered: ${searchParams.get('error') ?? 'no code'}`, 400);
-      try {
-        const result = await service.handleCallback(request, new Response(null), { code, state: searchParams.get('state') ?? undefined });
-        return redirect(result.returnPathname, result.response);
-      } catch (error) {
-        return messagePage('Sign-in failed', describe(error), 400);
-      }
-    },
-    'GET /dashboard': async ({ auth }) => {
-      if (auth.user) return dashboardPage(auth, organizations, now());
-      // A transient failure keeps the cookie: ask to retry instead of sending the user to sign in again.
-      if (auth.retryable)
-        return messagePage('Try again', `WorkOS is unreachable right now (${auth.reason}); you are still signed in.`, 503);
-      return redirect('/login');
-    },
-    'POST /switch-org': async (context) => {
-      const { request, auth } = context;
-      if (crossSite(request)) return messagePage('Forbidden', 'Cross-site request refused.', 403);
-      if (!auth.user) return redirect('/login', undefined, 303);
-      const organizationId = new URLSearchParams(await request.text()).get('organizationId') ?? '';
-      if (!organizations.some((o) => o.id === organizationId)) return messagePage('Bad request', 'Unknown organization.', 400);
-      const { session } = context;
-      if (!session) return redirect('/login', undefined, 303);
-      try {
-        const { encryptedSession } = await service.switchOrganization(session, organizationId);
-        const saved = await service.saveSession(redirect('/dashboard', undefined, 303), encryptedSession);
-        return saved.response ?? redirect('/dashboard', undefined, 303);
-      } catch (error) {
-        return messagePage('Could not switch organization', describe(error), 502);
-      }
-    },
-    // What a page's script would call: the signed-in user as JSON, or 401 with the reason.
-    'GET /api/me': async ({ auth }) => {
-      if (!auth.user) return Response.json({ reason: auth.reason, retryable: auth.retryable }, { status: 401 });
-      const organization = organizations.find((o) => o.id === auth.organizationId)?.name ?? null;
-      const { iat, exp } = auth.claims;
-      return Response.json({
-        email: auth.user.email,
-        organization,
-        role: auth.role ?? null,
-        accessToken: { issuedAt: iat, expiresAt: exp },
-      });
-    },
-    'POST /logout': signOut,
-    ...controlRoutes(service, crossSite),
-  };
-}
-
-/**
- * The session to act on. After `withAuth` refreshed it in this request, the request's cookie holds a spent
- * refresh token, so open the re-sealed session instead.
- */
 function origin(server: Server): string {
   return `http://localhost:${(server.address() as AddressInfo).port}`;
-}
-
-/** A log- and page-safe description: the error code and message only (the library keeps secrets out of both). */
-function describe(error: unknown): string {
-  if (error instanceof AuthKitError) return `${error.code}: ${error.message}`;
-  return error instanceof Error ? error.message : String(error);
 }

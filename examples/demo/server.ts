@@ -6,10 +6,10 @@ const demo = await startDemo({ port });
 console.log(`Demo running at ${demo.url}  (sign in as ${demo.email})`);
 console.log(`Emulated WorkOS API at ${demo.emulatorUrl}; ${demo.email} has password ${demo.password}`);
 
-let closing = false;
-const shutdown = (signal: string): void => {
-  if (closing) return;
-  closing = true;
+/** Stops once, on the first of SIGINT or SIGTERM; both listeners go, so a second signal ends the process at once. */
+const shutdown = (signal: NodeJS.Signals): void => {
+  process.off('SIGINT', shutdown);
+  process.off('SIGTERM', shutdown);
   console.log(`${signal}: stopping the demo and the emulator`);
   demo.close().then(
     () => process.exit(0),
@@ -19,5 +19,5 @@ const shutdown = (signal: string): void => {
     },
   );
 };
-process.once('SIGINT', () => shutdown('SIGINT'));
-process.once('SIGTERM', () => shutdown('SIGTERM'));
+process.once('SIGINT', shutdown);
+process.once('SIGTERM', shutdown);
