@@ -1,3 +1,4 @@
+import { systemClock } from '../core/clock.js';
 import type { AuthResult, Authenticated } from '../core/session/types.js';
 
 /** Why a guard refused: 401 reasons ask the user to sign in (again), 403 reasons mean "signed in, not allowed". */
@@ -73,10 +74,10 @@ export function requirePermission(...permissions: string[]): Guard {
 /**
  * Step-up: 401 `sign_in_too_old` (with `maxAgeSeconds`) unless the user signed in at most `maxAgeSeconds` ago.
  * Sessions sealed before the sign-in time was recorded count as too old.
- * @param options.now current time in milliseconds since the epoch. Default `Date.now`.
+ * @param options.now current time in milliseconds since the epoch. Default: the system clock, read at each check.
  */
 export function requireRecentSignIn(maxAgeSeconds: number, options: { now?: () => number } = {}): Guard {
-  const now = options.now ?? Date.now;
+  const now = options.now ?? systemClock;
   return (auth) => {
     const signedInAt = auth.signedInAt;
     const recent = typeof signedInAt === 'number' && now() - signedInAt <= maxAgeSeconds * 1000;
