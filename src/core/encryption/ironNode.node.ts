@@ -2,6 +2,7 @@ import { Buffer } from 'node:buffer';
 import { createCipheriv, createDecipheriv, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { webCryptoBackend } from './webCryptoBackend.js';
 import { splitSeal, type SealParts } from './canonical.js';
+import { IV_BYTES, MIN_PASSWORD_LENGTH, PASSWORD_ID, PREFIX, sealFields } from './sealFields.js';
 
 /**
  * iron (`Fe26.2`) with `node:crypto`, for the `wos-session` parameters only: AES-256-CBC and HMAC-SHA256,
@@ -11,16 +12,9 @@ import { splitSeal, type SealParts } from './canonical.js';
  * inputs fail with exactly its errors.
  */
 
-const PREFIX = 'Fe26.2';
-const PASSWORD_ID = '1';
-const MIN_PASSWORD_LENGTH = 32;
 const SALT_BYTES = 32;
-const IV_BYTES = 16;
 const KEY_BYTES = 32;
-const SKEW_MS = 60_000;
-const SALT = /^[0-9a-f]{64}$/;
 const B64URL = /^[A-Za-z0-9_-]+$/;
-const EXPIRY = /^[1-9]\d*$/;
 const decoder = new TextDecoder();
 
 function key(password: string, salt: string): Buffer {
@@ -40,24 +34,9 @@ function base64url(value: string): Buffer | undefined {
 export function unsealNode(body: string, password: string, nowMs: number, split?: SealParts): unknown {
   const parts = split ?? splitSeal(body);
   if (!parts || password.length < MIN_PASSWORD_LENGTH) return webCryptoBackend.unseal(body, password, nowMs);
-  const [prefix, id, encryptionSalt, ivB64, encryptedB64, expiration, hmacSalt, hmacB64] = parts;
-  const iv = base64url(ivB64);
-  const encrypted = base64url(encryptedB64);
-  const mac = base64url(hmacB64);
-  if (
-    prefix !== PREFIX ||
-    id !== PASSWORD_ID ||
-    !SALT.test(encryptionSalt) ||
-    !SALT.test(hmacSalt) ||
-    iv?.length !== IV_BYTES ||
-    !encrypted ||
-    encrypted.length % 16 !== 0 ||
-    !mac ||
-    (expiration !== '' && (!EXPIRY.test(expiration) || Number.parseInt(expiration, 10) <= nowMs - SKEW_MS))
-  ) {
-    return webCryptoBackend.unseal(body, password, nowMs);
-  }
-  const macBase = body.slice(0, body.length - hmacSalt.length - hmacB64.length - 2);
+  const fields = sealFields(body, parts, nowMs, base64url);
+  if (!fields) return webCryptoBackend.unseal(body, password, nowMs);
+  const { encryptionSalt, hmacSalt, iv, encrypted, mac, macBase } = fields;
   const expected = createHmac('sha256', key(password, hmacSalt)).update(macBase, 'utf8').digest();
   if (mac.length !== expected.length || !timingSafeEqual(mac, expected)) throw new Error('Bad hmac value');
   let text: string;

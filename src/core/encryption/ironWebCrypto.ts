@@ -2,6 +2,7 @@ import { defaults, unseal } from 'iron-webcrypto';
 import { offsetFromSystemMs } from '../clock.js';
 import { decodeBytes } from '../encoding/base64url.js';
 import { splitSeal } from './canonical.js';
+import { MIN_PASSWORD_LENGTH, PASSWORD_ID, sealFields } from './sealFields.js';
 
 /**
  * iron (`Fe26.2`) unsealing with WebCrypto for the `wos-session` parameters, cheaper than iron-webcrypto on
@@ -12,13 +13,6 @@ import { splitSeal } from './canonical.js';
  * bad MAC, is handed to iron-webcrypto itself, so odd inputs fail with exactly its errors.
  */
 
-const PREFIX = 'Fe26.2';
-const PASSWORD_ID = '1';
-const MIN_PASSWORD_LENGTH = 32;
-const IV_BYTES = 16;
-const SKEW_MS = 60_000;
-const SALT = /^[0-9a-f]{64}$/;
-const EXPIRY = /^[1-9]\d*$/;
 /** Passwords whose base keys are kept: the current one and a few previous ones (rotation). */
 const MAX_PASSWORDS = 8;
 const HMAC_KEY = { name: 'HMAC', hash: 'SHA-256', length: 256 } as const;
@@ -42,25 +36,9 @@ export class WebCryptoUnsealer {
   async unseal(body: string, password: string, nowMs: number): Promise<unknown> {
     const parts = splitSeal(body);
     if (!parts || typeof password !== 'string' || password.length < MIN_PASSWORD_LENGTH) return ironUnseal(body, password, nowMs);
-    const [prefix, id, encryptionSalt, ivB64, encryptedB64, expiration, hmacSalt, hmacB64] = parts;
-    const iv = decodeBytes(ivB64);
-    const encrypted = decodeBytes(encryptedB64);
-    const mac = decodeBytes(hmacB64);
-    if (
-      prefix !== PREFIX ||
-      id !== PASSWORD_ID ||
-      !SALT.test(encryptionSalt) ||
-      !SALT.test(hmacSalt) ||
-      iv?.length !== IV_BYTES ||
-      !encrypted ||
-      encrypted.length === 0 ||
-      encrypted.length % 16 !== 0 ||
-      !mac ||
-      (expiration !== '' && (!EXPIRY.test(expiration) || Number.parseInt(expiration, 10) <= nowMs - SKEW_MS))
-    ) {
-      return ironUnseal(body, password, nowMs);
-    }
-    const macBase = body.slice(0, body.length - hmacSalt.length - hmacB64.length - 2);
+    const fields = sealFields(body, parts, nowMs, decodeBytes);
+    if (!fields) return ironUnseal(body, password, nowMs);
+    const { encryptionSalt, hmacSalt, iv, encrypted, mac, macBase } = fields;
     const hmacKey = await this.derive(password, hmacSalt, HMAC_KEY, 'verify');
     if (!(await crypto.subtle.verify('HMAC', hmacKey, mac, encoder.encode(macBase)))) throw new Error('Bad hmac value');
     try {
