@@ -27,7 +27,8 @@ export interface CryptoBackend {
   /**
    * RSASSA-PKCS1-v1_5 SHA-256 signature check of an ASCII signing input, for runtimes with a faster
    * primitive than WebCrypto. `undefined` when this backend cannot check with that key (the caller then
-   * verifies through jose). Absent: always verify through jose.
+   * verifies through jose). Absent: always verify through jose. `key` is the WebCrypto `CryptoKey` jose
+   * imported from the JWKS, typed as `object` so these declarations compile without DOM types.
    */
-  verifyRs256?(key: CryptoKey, signingInput: string, signature: Uint8Array): boolean | undefined;
+  verifyRs256?(key: object, signingInput: string, signature: Uint8Array): boolean | undefined;
 }

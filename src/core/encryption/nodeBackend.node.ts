@@ -1,5 +1,5 @@
 import { Buffer } from 'node:buffer';
-import { createHash, KeyObject, verify } from 'node:crypto';
+import { createHash, KeyObject, verify, type webcrypto } from 'node:crypto';
 import type { CryptoBackend } from './backend.js';
 import { sealNode, unsealNode } from './ironNode.node.js';
 
@@ -15,7 +15,7 @@ export const nodeCryptoBackend: CryptoBackend = {
   unseal: unsealNode,
   verifyRs256(key, signingInput, signature) {
     try {
-      return verify('sha256', Buffer.from(signingInput, 'latin1'), KeyObject.from(key), signature);
+      return verify('sha256', Buffer.from(signingInput, 'latin1'), KeyObject.from(key as webcrypto.CryptoKey), signature);
     } catch {
       return undefined;
     }
