@@ -90,11 +90,9 @@ async function applyOnce(eventId: string, action: WebhookAction, deps: WebhookRe
   try {
     await apply(action, deps);
     await store.setResult(key, 'applied', 2 * deps.toleranceMs + 60_000);
-  } catch (error) {
+  } finally {
     await store.release(key, owner).catch(() => undefined);
-    throw error;
   }
-  await store.release(key, owner).catch(() => undefined);
   return true;
 }
 
