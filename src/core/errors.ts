@@ -51,26 +51,35 @@ export class AuthKitError extends Error {
   }
 }
 
+/** The constructor of an {@link AuthKitError} subclass whose code is one of `C`. */
+export type CodedErrorClass<C extends AuthKitErrorCode> = new (
+  message: string,
+  cause?: unknown,
+  code?: C,
+) => AuthKitError & { readonly code: C };
+
+/**
+ * The base of an {@link AuthKitError} subclass named `name` whose code is one of `C`, `defaultCode` unless the
+ * thrower names another. Subclasses extend the result so `instanceof` and `name` stay theirs.
+ */
+export function codedError<C extends AuthKitErrorCode>(name: string, defaultCode: C): CodedErrorClass<C> {
+  return class extends AuthKitError {
+    override readonly name: string = name;
+    declare readonly code: C;
+    constructor(message: string, cause?: unknown, code: C = defaultCode) {
+      super(message, cause, undefined, code);
+    }
+  };
+}
+
 /** Codes of {@link SessionEncryptionError}. */
 export type SessionEncryptionErrorCode = 'session_encryption_failed' | 'session_decryption_failed' | 'session_malformed';
 
 /** Sealing or unsealing a session failed (`session_encryption_failed` / `session_decryption_failed` / `session_malformed`). */
-export class SessionEncryptionError extends AuthKitError {
-  override readonly name: string = 'SessionEncryptionError';
-  declare readonly code: SessionEncryptionErrorCode;
-  constructor(message: string, cause?: unknown, code: SessionEncryptionErrorCode = 'session_decryption_failed') {
-    super(message, cause, undefined, code);
-  }
-}
+export class SessionEncryptionError extends codedError<SessionEncryptionErrorCode>('SessionEncryptionError', 'session_decryption_failed') {}
 
 /** An access token could not be parsed or verified (`token_invalid`). */
-export class TokenValidationError extends AuthKitError {
-  override readonly name: string = 'TokenValidationError';
-  declare readonly code: 'token_invalid';
-  constructor(message: string, cause?: unknown, code: 'token_invalid' = 'token_invalid') {
-    super(message, cause, undefined, code);
-  }
-}
+export class TokenValidationError extends codedError('TokenValidationError', 'token_invalid') {}
 
 /**
  * Refreshing tokens failed. `code` is `refresh_rejected` when WorkOS definitely refused the refresh token
