@@ -52,26 +52,9 @@ export class RedisCoordinationStore implements CoordinationStore {
     this.socket = new IdleSocket(client, options.ownsClient === true);
     if (typeof client.duplicate === 'function') {
       this.watchRevocations = (onRevoked, onSynced) =>
-        this.watch(
-          onSynced,
-          this.kindKey('revocations'),
-          (message) => {
-            const parsed = parseMessage(message, this.clock());
-            if (parsed) onRevoked(parsed.id, parsed.ttlMs);
-          },
-          (id, ttlMs) => onRevoked(id, ttlMs),
-        );
+        this.watch(onSynced, 'revocations', (message) => onRevoked(message.id, message.ttlMs), onRevoked);
       this.watchMarks = (onMarks, onSynced) =>
-        this.watch(
-          onSynced,
-          this.kindKey('marked'),
-          (message) => {
-            const parsed = parseMessage(message, this.clock());
-            if (parsed) onMarks(parsed.id, parseMarks(parsed.rest), parsed.ttlMs);
-          },
-          undefined,
-          onMarks,
-        );
+        this.watch(onSynced, 'marked', (message) => onMarks(message.id, parseMarks(message.rest), message.ttlMs), undefined, onMarks);
     }
   }
 
@@ -148,16 +131,18 @@ export class RedisCoordinationStore implements CoordinationStore {
   }
 
   /**
-   * Starts a feed on `channel` over a subscriber connection of its own; after every (re)connection the live
-   * set under the same key is read again and delivered (revocations as ids, marks with their JSON).
+   * Starts a feed on the `kind` channel over a subscriber connection of its own and hands each well-formed
+   * message to `onMessage`; after every (re)connection the live set under the same key is read again and
+   * delivered (revocations as ids, marks with their JSON).
    */
   private watch(
     onSynced: ((synced: boolean) => void) | undefined,
-    channel: string,
-    onMessage: (message: string) => void,
+    kind: 'revocations' | 'marked',
+    onMessage: (message: NonNullable<ReturnType<typeof parseMessage>>) => void,
     onLive?: (id: string, ttlMs: number) => void,
     onLiveMarks?: (subject: string, marks: SubjectMarks, ttlMs: number) => void,
   ): () => void {
+    const channel = this.kindKey(kind);
     const resync = () =>
       resyncLive({
         run: (script, numberOfKeys, keysAndArgs) => this.busy(this.client.eval(script, numberOfKeys, ...keysAndArgs)),
@@ -168,7 +153,16 @@ export class RedisCoordinationStore implements CoordinationStore {
         clock: this.clock,
       });
     const subscriber = (this.client.duplicate as NonNullable<RedisCommandClient['duplicate']>)({ autoResubscribe: false });
-    const stop = feedChannel({ subscriber, channel, resync, onMessage, onSynced });
+    const stop = feedChannel({
+      subscriber,
+      channel,
+      resync,
+      onMessage: (message) => {
+        const parsed = parseMessage(message, this.clock());
+        if (parsed) onMessage(parsed);
+      },
+      onSynced,
+    });
     this.feeds.add(stop);
     return () => {
       this.feeds.delete(stop);
