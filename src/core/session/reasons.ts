@@ -1,5 +1,21 @@
 import { isAuthKitError, type AuthKitErrorCode } from '../errors.js';
 
+/** Every {@link UnauthenticatedReason}: the keys of {@link UNAUTHENTICATED_REASONS}, in this order. */
+const REASONS = [
+  'no_session',
+  'invalid_cookie',
+  'malformed_session',
+  'refresh_rejected',
+  'refresh_unavailable',
+  'jwks_unavailable',
+  'session_revoked',
+  'session_idle_timeout',
+  'session_expired',
+  'invalid_token',
+  'internal_error',
+  'session_store_unavailable',
+] as const;
+
 /**
  * Why `withAuth` answered without a user. Terminal reasons mean the cookie is useless (clear it);
  * transient ones (`retryable: true`) mean keep it and try again.
@@ -17,35 +33,23 @@ import { isAuthKitError, type AuthKitErrorCode } from '../errors.js';
  * - `internal_error`: an unexpected failure (bug or misconfiguration): transient.
  * - `session_store_unavailable`: `sessionMode: 'server'` could not reach its session store: transient.
  */
-export type UnauthenticatedReason =
-  | 'no_session'
-  | 'invalid_cookie'
-  | 'malformed_session'
-  | 'refresh_rejected'
-  | 'refresh_unavailable'
-  | 'jwks_unavailable'
-  | 'session_revoked'
-  | 'session_idle_timeout'
-  | 'session_expired'
-  | 'invalid_token'
-  | 'internal_error'
-  | 'session_store_unavailable';
+export type UnauthenticatedReason = (typeof REASONS)[number];
+
+/** The transient reasons: the cookie may work again, so it is kept. */
+const TRANSIENT_REASONS: ReadonlySet<UnauthenticatedReason> = new Set([
+  'refresh_unavailable',
+  'jwks_unavailable',
+  'internal_error',
+  'session_store_unavailable',
+]);
 
 /** Every {@link UnauthenticatedReason}, with whether it is transient. */
-export const UNAUTHENTICATED_REASONS: Readonly<Record<UnauthenticatedReason, { retryable: boolean }>> = Object.freeze({
-  no_session: { retryable: false },
-  invalid_cookie: { retryable: false },
-  malformed_session: { retryable: false },
-  refresh_rejected: { retryable: false },
-  refresh_unavailable: { retryable: true },
-  jwks_unavailable: { retryable: true },
-  session_revoked: { retryable: false },
-  session_idle_timeout: { retryable: false },
-  session_expired: { retryable: false },
-  invalid_token: { retryable: false },
-  internal_error: { retryable: true },
-  session_store_unavailable: { retryable: true },
-});
+export const UNAUTHENTICATED_REASONS: Readonly<Record<UnauthenticatedReason, { retryable: boolean }>> = Object.freeze(
+  Object.fromEntries(REASONS.map((reason) => [reason, { retryable: TRANSIENT_REASONS.has(reason) }])) as Record<
+    UnauthenticatedReason,
+    { retryable: boolean }
+  >,
+);
 
 /** True when the adapter should delete the session cookie for this reason. */
 export function shouldClearCookie(reason: UnauthenticatedReason): boolean {
