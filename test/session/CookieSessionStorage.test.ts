@@ -3,7 +3,6 @@ import type { AuthKitConfig } from '../../src/core/config/types.js';
 import { AuthKitError } from '../../src/core/errors.js';
 import { CookieSessionStorage } from '../../src/core/session/CookieSessionStorage.js';
 import { parseCookieHeader } from '../../src/core/session/parseCookieHeader.js';
-import { serializeCookie } from '../../src/core/session/serializeCookie.js';
 import type { HeadersBag } from '../../src/core/session/types.js';
 import { isDeletion, otherLinesAreChunkDeletions, setCookieFor } from '../helpers/cookies.js';
 
@@ -155,72 +154,5 @@ describe('CookieSessionStorage', () => {
     }
     expect((await new Legacy(BASE).saveSession(undefined, 'v')).headers?.['Set-Cookie']).toBe('legacy=v');
     expect((await new Legacy(BASE).clearSession(undefined)).headers?.['Set-Cookie']).toBe('legacy=; Max-Age=0');
-  });
-});
-
-describe('serializeCookie rules', () => {
-  it('forces Secure for SameSite=None, __Secure- and __Host- cookies', () => {
-    expect(serializeCookie('a', 'v', { sameSite: 'none' })).toContain('Secure');
-    expect(serializeCookie('__Secure-a', 'v', {})).toContain('Secure');
-    expect(serializeCookie('__Host-a', 'v', { path: '/' })).toContain('Secure');
-  });
-
-  it('refuses a __Host- cookie with a Domain or another Path', () => {
-    expect(() => serializeCookie('__Host-a', 'v', { domain: 'example.com' })).toThrow(expect.objectContaining({ code: 'cookie_invalid' }));
-    expect(() => serializeCookie('__Host-a', 'v', { path: '/app' })).toThrow(expect.objectContaining({ code: 'cookie_invalid' }));
-  });
-
-  it.each([';', '\r', '\n', '\0'])('refuses %j in Path or Domain', (bad) => {
-    expect(() => serializeCookie('a', 'v', { path: `/x${bad}y` })).toThrow(expect.objectContaining({ code: 'cookie_invalid' }));
-    expect(() => serializeCookie('a', 'v', { domain: `example.com${bad}evil` })).toThrow(
-      expect.objectContaining({ code: 'cookie_invalid' }),
-    );
-  });
-
-  it('refuses an invalid cookie name', () => {
-    expect(() => serializeCookie('bad name;', 'v', {})).toThrow(expect.objectContaining({ code: 'cookie_invalid' }));
-  });
-
-  it('writes Priority, Partitioned and Expires when asked', () => {
-    const expires = new Date('2030-01-01T00:00:00Z');
-    const header = serializeCookie('a', 'v', { priority: 'high', partitioned: true, expires, secure: true });
-    expect(header).toContain('Priority=High');
-    expect(header).toContain('Partitioned');
-    expect(header).toContain(`Expires=${expires.toUTCString()}`);
-    // A deletion never carries a future Expires.
-    expect(serializeCookie('a', 'v', { expires }, { expired: true })).not.toContain('Expires');
-  });
-});
-
-describe('parseCookieHeader', () => {
-  it('splits and URL-decodes values', () => {
-    expect(parseCookieHeader('a=1; b=hello%20world; wos-session=Fe26.2*1*x~2; c=%E6%97%A5')).toEqual({
-      a: '1',
-      b: 'hello world',
-      'wos-session': 'Fe26.2*1*x~2',
-      c: '日',
-    });
-  });
-
-  it('keeps malformed percent-encoding as sent instead of throwing', () => {
-    expect(parseCookieHeader('wos-session=%E0%A4%A; ok=%41')).toEqual({ 'wos-session': '%E0%A4%A', ok: 'A' });
-    expect(parseCookieHeader('x=%')).toEqual({ x: '%' });
-  });
-
-  it('gives an empty map for an empty or absent header', () => {
-    expect(parseCookieHeader('')).toEqual({});
-    expect(parseCookieHeader(null)).toEqual({});
-    expect(parseCookieHeader(undefined)).toEqual({});
-    expect(parseCookieHeader(';;  ; ')).toEqual({});
-  });
-
-  it('keeps the first of duplicate names and trims whitespace', () => {
-    expect(parseCookieHeader('a=first; a=second')).toEqual({ a: 'first' });
-    expect(parseCookieHeader('  spaced  =  v  ')).toEqual({ spaced: 'v' });
-  });
-
-  it('reads names that are Object.prototype members as plain values', () => {
-    expect(parseCookieHeader('__proto__=x; constructor=y; toString=z')).toEqual({ constructor: 'y', toString: 'z' });
-    expect(({} as Record<string, unknown>).x).toBeUndefined();
   });
 });
