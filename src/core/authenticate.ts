@@ -1,4 +1,4 @@
-import { deepFreeze, SessionCache, type CacheSlot } from './cache/SessionCache.js';
+import { SessionCache, type CacheSlot } from './cache/SessionCache.js';
 import type { CoreParts } from './createCore.js';
 import { emit } from './events.js';
 import { unverifiedClaims } from './jwt/claims.js';
@@ -37,7 +37,7 @@ export async function authenticate<T = CustomClaims>(parts: CoreParts, sealed: s
   }
   let opened: OpenedSession;
   try {
-    opened = await parts.sealer.open(sealed);
+    opened = await parts.sealer.open(sealed, cache !== undefined);
   } catch (error) {
     return reject(parts, reasonForError(error));
   }
@@ -62,7 +62,7 @@ export async function authenticate<T = CustomClaims>(parts: CoreParts, sealed: s
       return { auth, session, refreshedSessionData: await parts.sealer.seal(session) };
     }
     if (cache && cacheKey !== undefined && typeof result.claims.exp === 'number') {
-      cache.remember(cacheKey, (result.claims.exp - parts.config.refreshBufferSeconds) * 1000, deps.clock());
+      cache.remember(cacheKey, opened.ticket ?? null, (result.claims.exp - parts.config.refreshBufferSeconds) * 1000, deps.clock());
     }
     return { auth, session: result.session };
   } catch (error) {
@@ -72,9 +72,10 @@ export async function authenticate<T = CustomClaims>(parts: CoreParts, sealed: s
 
 /**
  * Answers from a cache slot, or `undefined` when the slot is not this cookie's or the session must take
- * the full path (refresh, touch). A whole entry must match the cookie's digest; a small one re-opens the
- * seal, whose MAC check binds it to the seal that verified, and skips the JWT check. Revocation and session
- * control still apply; a revoked or expired session leaves the cache.
+ * the full path (refresh, touch). A whole entry must match the cookie (its seal's ticket, or an own copy);
+ * a small one decrypts the cookie again when it matches the seal's ticket, or re-opens the seal, whose MAC
+ * check binds it to the one that verified; either skips the JWT check. Revocation and session control
+ * still apply; a revoked or expired session leaves the cache.
  */
 async function answerFromCache<T>(
   parts: CoreParts,
@@ -85,19 +86,18 @@ async function answerFromCache<T>(
 ): Promise<AuthenticateOutcome<T> | undefined> {
   let session: Session;
   let claims: BaseTokenClaims;
-  let digest: string | undefined;
-  if (slot) {
-    const found = parts.deps.crypto.sha256Hex(sealed); // synchronous on Node: no await on the hot path
-    if ((typeof found === 'string' ? found : await found) !== slot.digest) return undefined;
+  /** The slot of a session read from the cookie, which may now be kept whole. */
+  let small: string | null | undefined;
+  if (slot !== null && typeof slot === 'object') {
+    if (slot.ticket !== null ? !parts.sealer.matches(sealed, slot.ticket) : sealed !== slot.cookie) return undefined;
     ({ session, claims } = slot);
   } else {
-    const opened = await parts.sealer.open(sealed).catch(() => undefined);
-    const decoded = opened?.passwordIndex === 0 ? unverifiedClaims(opened.session.accessToken) : undefined;
+    const opened = typeof slot === 'string' ? parts.sealer.reopen(sealed, slot) : await openedWithCurrent(parts, sealed);
+    const decoded = opened && unverifiedClaims(opened.accessToken);
     if (!opened || !decoded) return undefined;
-    session = deepFreeze(opened.session);
-    claims = deepFreeze(decoded);
-    const found = parts.deps.crypto.sha256Hex(sealed);
-    digest = typeof found === 'string' ? found : await found;
+    session = opened;
+    claims = decoded;
+    small = slot;
   }
   const [revoked, verdict] = await Promise.all([parts.revocations.isRevoked(claims.sid), parts.control.check(session, claims)]);
   if (revoked || verdict.reject) {
@@ -108,8 +108,14 @@ async function answerFromCache<T>(
     cache.delete(key);
     return undefined;
   }
-  if (digest !== undefined) cache.keepWhole(key, { digest, session, claims }, sealed.length);
+  if (small !== undefined) cache.keepWhole(key, sealed, small, session, claims);
   return { auth: authenticatedResult(session, claims as BaseTokenClaims & T), session };
+}
+
+/** The session of `sealed` when the current password opens it; `undefined` otherwise. */
+async function openedWithCurrent(parts: CoreParts, sealed: string): Promise<Session | undefined> {
+  const opened = await parts.sealer.open(sealed).catch(() => undefined);
+  return opened?.passwordIndex === 0 ? opened.session : undefined;
 }
 
 /** An unauthenticated outcome, reported as `session.rejected`. */

@@ -2,11 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { deepFreeze, fullEntryBytes, SessionCache, SLIM_ENTRY_BYTES, type CachedSession } from '../../src/core/cache/SessionCache.js';
 import type { Session } from '../../src/core/session/types.js';
 
-const whole = (name: string): CachedSession => ({
-  digest: `digest-${name}`,
-  session: { accessToken: name, refreshToken: 'r', user: { id: name } } as unknown as Session,
-  claims: { sid: `session_${name}` },
-});
+const session = (name: string) => ({ accessToken: name, refreshToken: 'r', user: { id: name } }) as unknown as Session;
+const claims = (name: string) => ({ sid: `session_${name}` });
+/** A seal of `length` characters. */
+const sealOf = (length: number) => 'S'.repeat(length);
 const seal = (mac: string) => `Fe26.2*1*${'a'.repeat(64)}*iv*body**${'b'.repeat(64)}*${mac}~2`;
 
 describe('SessionCache', () => {
@@ -17,36 +16,51 @@ describe('SessionCache', () => {
     expect(SessionCache.keyOf('not a seal')).toBe('not a se');
   });
 
-  it('remembers a seal small, keeps it whole on request, and forgets it at expiry', () => {
+  it('remembers a seal small, keeps it whole (frozen) on request, and forgets it at expiry', () => {
     const cache = new SessionCache({ maxEntries: 10, maxBytes: 1e9 });
-    cache.remember('k', 5_000, 0);
-    expect(cache.get('k', 0)).toBeNull();
+    cache.remember('k', 'ticket-k', 5_000, 0);
+    expect(cache.get('k', 0)).toBe('ticket-k');
     expect(cache.bytes).toBe(SLIM_ENTRY_BYTES);
-    const entry = whole('k');
-    expect(cache.keepWhole('k', entry, 1_600)).toBe(true);
-    expect(cache.get('k', 4_999)).toBe(entry);
+    expect(cache.keepWhole('k', sealOf(1_600), 'ticket-k', session('k'), claims('k'))).toBe(true);
+    const entry = cache.get('k', 4_999) as CachedSession;
+    expect(entry).toEqual({ ticket: 'ticket-k', cookie: null, session: session('k'), claims: claims('k') });
+    expect([Object.isFrozen(entry), Object.isFrozen(entry.session.user), Object.isFrozen(entry.claims)]).toEqual([true, true, true]);
     expect(cache.bytes).toBe(fullEntryBytes(1_600));
     expect(cache.get('k', 5_000)).toBeUndefined();
     expect([cache.size, cache.bytes]).toEqual([0, 0]);
-    expect(cache.keepWhole('k', entry, 1_600)).toBe(false);
+    expect(cache.keepWhole('k', sealOf(1_600), 'ticket-k', session('k'), claims('k'))).toBe(false);
   });
 
   it('keeps a session whole only within the byte budget, and shrinks whole entries before evicting any', () => {
     const budget = SLIM_ENTRY_BYTES * 2 + fullEntryBytes(1_000) - 1;
     const cache = new SessionCache({ maxEntries: 10, maxBytes: budget });
-    cache.remember('a', 1e15, 0);
-    cache.remember('b', 1e15, 0);
-    expect(cache.keepWhole('a', whole('a'), 1_000)).toBe(true);
-    expect(cache.keepWhole('b', whole('b'), 1_000)).toBe(false); // would pass the budget
-    cache.remember('c', 1e15, 0); // a shrinks to small, nothing is evicted
+    cache.remember('a', 'ticket-a', 1e15, 0);
+    cache.remember('b', 'ticket-b', 1e15, 0);
+    expect(cache.keepWhole('a', sealOf(1_000), 'ticket-a', session('a'), claims('a'))).toBe(true);
+    expect(cache.keepWhole('b', sealOf(1_000), 'ticket-b', session('b'), claims('b'))).toBe(false); // would pass the budget
+    cache.remember('c', null, 1e15, 0); // a shrinks back to its ticket, nothing is evicted
     expect(cache.size).toBe(3);
-    expect([cache.get('a', 0), cache.get('b', 0), cache.get('c', 0)]).toEqual([null, null, null]);
+    expect([cache.get('a', 0), cache.get('b', 0), cache.get('c', 0)]).toEqual(['ticket-a', 'ticket-b', null]);
     expect(cache.bytes).toBe(3 * SLIM_ENTRY_BYTES);
+  });
+
+  it('keeps an own copy of the cookie in a whole entry without a ticket, counted, and shrinks it to "verified"', () => {
+    const cache = new SessionCache({ maxEntries: 10, maxBytes: 1e9 });
+    cache.remember('a', null, 1e15, 0);
+    const cookie = `!${sealOf(1_000)}`.slice(1);
+    expect(cache.keepWhole('a', cookie, null, session('a'), claims('a'))).toBe(true);
+    expect((cache.get('a', 0) as CachedSession).cookie).toBe(cookie);
+    expect(cache.bytes).toBeGreaterThanOrEqual(fullEntryBytes(1_000) + 2 * 1_000);
+    const tight = new SessionCache({ maxEntries: 10, maxBytes: cache.bytes + SLIM_ENTRY_BYTES - 1 });
+    tight.remember('a', null, 1e15, 0);
+    expect(tight.keepWhole('a', sealOf(1_000), null, session('a'), claims('a'))).toBe(true);
+    tight.remember('b', null, 1e15, 0);
+    expect([tight.get('a', 0), tight.get('b', 0), tight.size]).toEqual([null, null, 2]);
   });
 
   it('holds 100,000 sessions within the default 64 MiB budget', () => {
     const cache = new SessionCache({ maxEntries: 150_000, maxBytes: 64 * 2 ** 20 });
-    for (let i = 0; i < 100_000; i++) cache.remember(`key${i}`, 1e15, 0);
+    for (let i = 0; i < 100_000; i++) cache.remember(`key${i}`, `ticket${i}`.padEnd(64, '.'), 1e15, 0);
     expect(cache.size).toBe(100_000);
     expect(cache.bytes).toBeLessThanOrEqual(64 * 2 ** 20);
   });

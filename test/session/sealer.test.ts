@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { CryptoBackend } from '../../src/core/encryption/backend.js';
 import { defaultCryptoBackend } from '../../src/core/encryption/defaultBackend.js';
-import { sealData } from '../../src/core/encryption/ironWebcryptoEncryption.js';
+import { sealData, sessionEncryption } from '../../src/core/encryption/ironWebcryptoEncryption.js';
+import { nodeCryptoBackend } from '../../src/core/encryption/nodeBackend.node.js';
+import { webCryptoBackend } from '../../src/core/encryption/webCryptoBackend.js';
 import type { AuthKitEvent } from '../../src/core/events.js';
 import { SessionSealer } from '../../src/core/session/sealer.js';
 import type { Session } from '../../src/core/session/types.js';
@@ -56,6 +58,22 @@ describe('SessionSealer', () => {
     const notSession = await sealData({ hello: 'world' }, { password: CURRENT });
     await expect(sealer([CURRENT]).open(notSession)).rejects.toMatchObject({ code: 'session_malformed' });
     await expect(sealer(['short']).seal(session)).rejects.toMatchObject({ code: 'session_encryption_failed' });
+  });
+
+  it('gives a ticket only when asked, for the current password, with built-in iron on a backend that makes them', async () => {
+    const sealed = await sealer([CURRENT]).seal(session);
+    const node = sealer([CURRENT], nodeCryptoBackend);
+    const { ticket } = await node.open(sealed, true);
+    expect(ticket).toHaveLength(64);
+    expect(node.matches(sealed, ticket as string)).toBe(true);
+    expect(node.reopen(sealed, ticket as string)).toEqual(session);
+    expect(node.reopen(`${sealed.slice(0, -1)}3`, ticket as string)).toBeUndefined();
+    expect((await node.open(sealed)).ticket).toBeUndefined();
+    expect((await sealer([PREVIOUS, CURRENT], nodeCryptoBackend).open(sealed, true)).ticket).toBeUndefined();
+    expect((await sealer([CURRENT], webCryptoBackend).open(sealed, true)).ticket).toBeUndefined();
+    const custom = new SessionSealer([CURRENT], { crypto: nodeCryptoBackend, clock: () => 0, onEvent: undefined }, sessionEncryption);
+    expect((await custom.open(sealed, true)).ticket).toBeUndefined();
+    expect([custom.reopen(sealed, ticket as string), custom.matches(sealed, ticket as string)]).toEqual([undefined, false]);
   });
 
   it('never opens a seal that carries an expiry (a sign-in state or other value sealed with the password)', async () => {

@@ -1,10 +1,12 @@
 import type { BaseTokenClaims, Session } from '../session/types.js';
 import { SieveCache } from './SieveCache.js';
 
-/** A verified session kept whole: a hit with the same cookie needs no crypto but one digest. */
+/** A verified session kept whole: a hit with the same cookie needs no crypto but at most one digest. */
 export interface CachedSession {
-  /** SHA-256 (hex) of the whole cookie value: a full hit must be the very cookie that was verified. */
-  readonly digest: string;
+  /** The seal's ticket (see `SessionSealer.reopen`), or `null`: a hit must match it by digest. */
+  readonly ticket: string | null;
+  /** Without a ticket, an own copy of the cookie (`null` with one): a hit must be equal to it. */
+  readonly cookie: string | null;
   /** The unsealed session (deep-frozen: it is shared by every request carrying the same cookie). */
   readonly session: Session;
   /** The verified claims of its access token (deep-frozen). */
@@ -12,11 +14,12 @@ export interface CachedSession {
 }
 
 /**
- * What the cache holds for a cookie: the whole session, or `null` for "this seal's token verified": the
- * session is then read again from the cookie (the seal's MAC check binds it to the verified one), skipping
- * the JWT signature check and the key lookup.
+ * What the cache holds for a cookie: the whole session, or a small entry for "this seal's token verified",
+ * which skips the JWT signature check and the key lookup: the seal's ticket (the session is decrypted
+ * again from a cookie that matches it byte for byte, no key derivation or MAC check), or `null` without
+ * tickets (the seal is opened again; its MAC check binds it to the verified one).
  */
-export type CacheSlot = CachedSession | null;
+export type CacheSlot = CachedSession | string | null;
 
 /** Bounds of the session cache. */
 export interface SessionCacheLimits {
@@ -26,10 +29,15 @@ export interface SessionCacheLimits {
   readonly maxBytes: number;
 }
 
-/** Estimated heap of a verification-only entry: node, map slot and 22-character key. */
-export const SLIM_ENTRY_BYTES = 240;
+/**
+ * Estimated heap of a small entry: node, map slot, 22-character key and a 64-character ticket (measured
+ * about 290 bytes on Node 20; see test/cache/cacheKeyMemory.test.ts).
+ */
+export const SLIM_ENTRY_BYTES = 320;
 /** Length of the compact key: 22 base64url characters, the first 132 bits of the seal's MAC. */
 const KEY_LENGTH = 22;
+/** Characters copied per `String.fromCharCode` call (arguments are bounded by the stack). */
+const COPY_CHUNK = 8_192;
 
 /** Estimated heap of a whole entry for a cookie of `cookieLength` characters (the session's objects and strings). */
 export function fullEntryBytes(cookieLength: number): number {
@@ -46,12 +54,14 @@ export class SessionCache {
   private readonly entries: SieveCache<CacheSlot>;
 
   constructor(limits: SessionCacheLimits) {
-    this.entries = new SieveCache<CacheSlot>(limits, (slot) => (slot ? { value: null, bytes: SLIM_ENTRY_BYTES } : undefined));
+    this.entries = new SieveCache<CacheSlot>(limits, (slot) =>
+      slot !== null && typeof slot === 'object' ? { value: slot.ticket, bytes: SLIM_ENTRY_BYTES } : undefined,
+    );
   }
 
   /**
    * The cache key of a canonical seal (`…*<mac>~2`): a prefix of its MAC. Equal keys never mean equal
-   * cookies on their own: a whole entry is checked by digest, a small one by opening the seal.
+   * cookies on their own: a hit is checked against the entry's ticket or cookie, or by opening the seal.
    */
   static keyOf(sealed: string): string {
     const end = sealed.length - 2;
@@ -75,17 +85,24 @@ export class SessionCache {
   }
 
   /**
-   * Remembers that the seal under `key` verified, until `expiresAtMs`. The key is stored as a copy: a
-   * {@link SessionCache.keyOf} slice would keep the whole cookie alive (engines share a long string's memory
-   * with its slices), ten times what the entry is counted as.
+   * Remembers that the seal under `key` verified, until `expiresAtMs`, with its ticket when there is one.
+   * The key is stored as a copy: a {@link SessionCache.keyOf} slice would keep the whole cookie alive
+   * (engines share a long string's memory with its slices), ten times what the entry is counted as.
    */
-  remember(key: string, expiresAtMs: number, nowMs: number): void {
-    this.entries.set(ownCopy(key), null, SLIM_ENTRY_BYTES, expiresAtMs, nowMs);
+  remember(key: string, ticket: string | null, expiresAtMs: number, nowMs: number): void {
+    this.entries.set(ownCopy(key), ticket, SLIM_ENTRY_BYTES, expiresAtMs, nowMs);
   }
 
-  /** Keeps the whole session of a remembered seal when the byte budget allows; returns whether it did. */
-  keepWhole(key: string, entry: CachedSession, cookieLength: number): boolean {
-    return this.entries.replace(key, entry, fullEntryBytes(cookieLength));
+  /**
+   * Keeps the whole session of the remembered seal `sealed` when the byte budget allows; returns whether
+   * it did. The entry is frozen (every request with this cookie shares it) and holds the seal's `ticket`,
+   * or without one an own copy of the cookie.
+   */
+  keepWhole(key: string, sealed: string, ticket: string | null, session: Session, claims: BaseTokenClaims): boolean {
+    const bytes = fullEntryBytes(sealed.length) + (ticket === null ? copyBytes(sealed.length) : 0);
+    if (!this.entries.fits(key, bytes)) return false;
+    const entry: CachedSession = { ticket, cookie: ticket === null ? ownCopy(sealed) : null, session, claims };
+    return this.entries.replace(key, deepFreeze(entry), bytes);
   }
 
   /** Forgets an entry. */
@@ -94,11 +111,21 @@ export class SessionCache {
   }
 }
 
+/** Heap of a string of `length` characters kept by a whole entry (two bytes a character, on the high side). */
+function copyBytes(length: number): number {
+  return 16 + 2 * length;
+}
+
 /** The characters of `text` in a string of their own, sharing no memory with the string `text` was cut from. */
 function ownCopy(text: string): string {
-  const codes = new Array<number>(text.length);
-  for (let index = 0; index < text.length; index++) codes[index] = text.charCodeAt(index);
-  return String.fromCharCode(...codes);
+  let copy = '';
+  for (let start = 0; start < text.length; start += COPY_CHUNK) {
+    const end = Math.min(text.length, start + COPY_CHUNK);
+    const codes = new Array<number>(end - start);
+    for (let index = start; index < end; index++) codes[index - start] = text.charCodeAt(index);
+    copy += String.fromCharCode(...codes);
+  }
+  return copy;
 }
 
 /** Freezes a JSON-like value and everything it holds; returns it. */

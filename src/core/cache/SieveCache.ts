@@ -93,6 +93,12 @@ export class SieveCache<V> {
     this.totalBytes += bytes;
   }
 
+  /** Whether {@link replace} would replace the entry under `key` with a value of `bytes` size. */
+  fits(key: string, bytes: number): boolean {
+    const node = this.nodes.get(key);
+    return node !== undefined && this.totalBytes - node.bytes + bytes <= this.limits.maxBytes;
+  }
+
   /**
    * Replaces the value of a live entry, keeping its place and expiry; only when the byte bound still holds
    * afterwards. Returns whether it did.

@@ -21,9 +21,22 @@ export interface CryptoBackend {
    * iron `unseal` of a seal body (no `~` suffix) under password id `1`, expiry judged at `nowMs`;
    * synchronous where possible. `parts` is the body already split at `*` (exactly eight), when the caller
    * has it, so the seal is parsed once.
+   * `onTicket`, when given, receives the seal's ticket if this backend makes them (see {@link reopen}).
    * @throws Error with iron-webcrypto's message (`Bad hmac value`, `Expired seal`, …).
    */
-  unseal(body: string, password: string, nowMs: number, parts?: SealParts): unknown;
+  unseal(body: string, password: string, nowMs: number, parts?: SealParts, onTicket?: (ticket: string) => void): unknown;
+  /**
+   * Whether `body` is byte for byte the seal whose ticket is `ticket` (one SHA-256). Present with
+   * {@link reopen}, only where hashing is synchronous and cheaper than the MAC check it replaces.
+   */
+  matchesTicket?(body: string, ticket: string): boolean;
+  /**
+   * Opens again a seal this backend opened before, from the ticket `unseal` gave for it: the seal's digest
+   * and its decryption key, so no key derivation and no MAC check. `undefined` unless `body` matches the
+   * ticket (see {@link matchesTicket}) and decrypts to JSON. The caller keeps the ticket only as long as
+   * the seal is trusted (iron's expiry is not checked again: session seals carry none).
+   */
+  reopen?(body: string, ticket: string): unknown;
   /**
    * RSASSA-PKCS1-v1_5 SHA-256 signature check of an ASCII signing input, for runtimes with a faster
    * primitive than WebCrypto. `undefined` when this backend cannot check with that key (the caller then

@@ -2,6 +2,7 @@ import { Buffer } from 'node:buffer';
 import { createCipheriv, createDecipheriv, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { webCryptoBackend } from './webCryptoBackend.js';
 import { splitSeal, type SealParts } from './canonical.js';
+import { ticketOf } from './ironTicket.node.js';
 import { IV_BYTES, MIN_PASSWORD_LENGTH, PASSWORD_ID, PREFIX, sealFields } from './sealFields.js';
 
 /**
@@ -15,7 +16,6 @@ import { IV_BYTES, MIN_PASSWORD_LENGTH, PASSWORD_ID, PREFIX, sealFields } from '
 const SALT_BYTES = 32;
 const KEY_BYTES = 32;
 const B64URL = /^[A-Za-z0-9_-]+$/;
-const decoder = new TextDecoder();
 
 function key(password: string, salt: string): Buffer {
   return pbkdf2Sync(password, salt, 1, KEY_BYTES, 'sha1');
@@ -28,10 +28,11 @@ function base64url(value: string): Buffer | undefined {
 
 /**
  * Opens an iron seal body under password id `1`, its expiry judged at `nowMs`. Synchronous for well-formed seals; otherwise the
- * iron-webcrypto promise. `split` is the body already split at `*`, when the caller parsed it.
+ * iron-webcrypto promise. `split` is the body already split at `*`, when the caller parsed it; `onTicket`
+ * receives the seal's ticket (see `reopenNode`) when it opened here.
  * @throws Error `Bad hmac value` (wrong password or tampered), or iron-webcrypto's own error.
  */
-export function unsealNode(body: string, password: string, nowMs: number, split?: SealParts): unknown {
+export function unsealNode(body: string, password: string, nowMs: number, split?: SealParts, onTicket?: (ticket: string) => void): unknown {
   const parts = split ?? splitSeal(body);
   if (!parts || password.length < MIN_PASSWORD_LENGTH) return webCryptoBackend.unseal(body, password, nowMs);
   const fields = sealFields(body, parts, nowMs, base64url);
@@ -39,15 +40,19 @@ export function unsealNode(body: string, password: string, nowMs: number, split?
   const { encryptionSalt, hmacSalt, iv, encrypted, mac, macBase } = fields;
   const expected = createHmac('sha256', key(password, hmacSalt)).update(macBase, 'utf8').digest();
   if (mac.length !== expected.length || !timingSafeEqual(mac, expected)) throw new Error('Bad hmac value');
-  let text: string;
+  const aesKey = key(password, encryptionSalt);
+  let data: unknown;
   try {
-    const decipher = createDecipheriv('aes-256-cbc', key(password, encryptionSalt), iv);
-    text = decoder.decode(Buffer.concat([decipher.update(encrypted), decipher.final()]));
-    return JSON.parse(text);
+    const decipher = createDecipheriv('aes-256-cbc', aesKey, iv);
+    // Buffer's UTF-8 decoding is TextDecoder's, but keeps a leading byte-order mark: JSON.parse then
+    // throws, and iron (whose decoder drops the mark) opens it below.
+    data = JSON.parse(Buffer.concat([decipher.update(encrypted), decipher.final()]).toString('utf8'));
   } catch {
     // Authentic but undecryptable or not JSON: only the password holder can produce this. Let iron say why.
     return webCryptoBackend.unseal(body, password, nowMs);
   }
+  onTicket?.(ticketOf(body, aesKey));
+  return data;
 }
 
 /**

@@ -46,6 +46,7 @@ export async function unsealData<T = unknown>(sealed: string, options: { passwor
  * Like {@link unsealData}, also telling which password (index into the list) opened the seal.
  * @param nowMs the time expiry is judged at, in milliseconds since the epoch. Default: the system clock.
  * @param parts the seal body already split (see `canonicalSealParts`), so it is not parsed again.
+ * @param onTicket receives the seal's ticket when the first password opened it and the backend makes tickets.
  */
 export async function unsealWithIndex<T = unknown>(
   sealed: string,
@@ -53,6 +54,7 @@ export async function unsealWithIndex<T = unknown>(
   nowMs: number = systemClock(),
   backend: CryptoBackend = defaultCryptoBackend,
   parts?: SealParts,
+  onTicket?: (ticket: string) => void,
 ): Promise<{ data: T; passwordIndex: number }> {
   const tilde = sealed.lastIndexOf('~');
   const body = tilde === -1 ? sealed : sealed.slice(0, tilde);
@@ -61,7 +63,7 @@ export async function unsealWithIndex<T = unknown>(
   let lastError: unknown = new Error('No password');
   for (let index = 0; index < list.length; index++) {
     try {
-      const data = await backend.unseal(body, list[index] as string, nowMs, parts);
+      const data = await backend.unseal(body, list[index] as string, nowMs, parts, index === 0 ? onTicket : undefined);
       const value = version === undefined || version === '2' ? data : { ...(data as { persistent?: object }).persistent };
       return { data: value as T, passwordIndex: index };
     } catch (error) {

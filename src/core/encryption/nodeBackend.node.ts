@@ -2,10 +2,12 @@ import { Buffer } from 'node:buffer';
 import { createHash, KeyObject, verify, type webcrypto } from 'node:crypto';
 import type { CryptoBackend } from './backend.js';
 import { sealNode, unsealNode } from './ironNode.node.js';
+import { matchesTicket, reopenNode } from './ironTicket.node.js';
 
 /**
  * The Node backend, passed by the package's `node` entry: synchronous `node:crypto` for iron, SHA-256
- * and RS256, where WebCrypto would cost a thread-pool round trip per operation. jose's WebCrypto keys are
+ * and RS256, where WebCrypto would cost a thread-pool round trip per operation; seal tickets let the
+ * session cache open a seal it has seen without key derivation or MAC check. jose's WebCrypto keys are
  * used through their own `KeyObject` (`KeyObject.from` returns the one the key wraps: no copy, no cache).
  */
 export const nodeCryptoBackend: CryptoBackend = {
@@ -13,6 +15,8 @@ export const nodeCryptoBackend: CryptoBackend = {
   sha256Hex: (value) => createHash('sha256').update(value, 'utf8').digest('hex'),
   seal: sealNode,
   unseal: unsealNode,
+  matchesTicket,
+  reopen: reopenNode,
   verifyRs256(key, signingInput, signature) {
     try {
       return verify('sha256', Buffer.from(signingInput, 'latin1'), KeyObject.from(key as webcrypto.CryptoKey), signature);

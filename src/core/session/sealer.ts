@@ -6,10 +6,15 @@ import type { CoreDeps } from '../deps.js';
 import { isSession } from './schema.js';
 import type { Session, SessionEncryption } from './types.js';
 
+/** The version suffix of every session seal (see `canonicalSealParts`). */
+const VERSION_SUFFIX = '~2';
+
 /** A session opened from a cookie, and which password (index, 0 = current) opened it. */
 export interface OpenedSession {
   session: Session;
   passwordIndex: number;
+  /** The seal's ticket (see {@link SessionSealer.reopen}), when asked for and the backend makes them. */
+  ticket?: string;
 }
 
 /**
@@ -41,27 +46,49 @@ export class SessionSealer {
   }
 
   /**
-   * Opens and shape-checks a session cookie.
+   * Opens and shape-checks a session cookie; with `wantTicket`, also returns the seal's ticket when the
+   * current password opened it and the backend makes tickets.
    * @throws SessionEncryptionError `session_decryption_failed` (not a seal this server can open) or
    *   `session_malformed` (opened, but not a session).
    */
-  async open(sealed: string): Promise<OpenedSession> {
+  async open(sealed: string, wantTicket = false): Promise<OpenedSession> {
     let opened: { data: unknown; passwordIndex: number };
+    const result: Partial<OpenedSession> = {};
     try {
-      opened = await this.unseal(sealed);
+      opened = await this.unseal(sealed, wantTicket ? (ticket) => (result.ticket = ticket) : undefined);
     } catch (error) {
       throw new SessionEncryptionError('Failed to decrypt session', error, 'session_decryption_failed');
     }
     if (!isSession(opened.data)) throw new SessionEncryptionError('Decrypted value is not a session', undefined, 'session_malformed');
     if (opened.passwordIndex > 0) emit(this.deps.onEvent, { type: 'session.opened', passwordIndex: opened.passwordIndex });
-    return { session: opened.data, passwordIndex: opened.passwordIndex };
+    result.session = opened.data;
+    result.passwordIndex = opened.passwordIndex;
+    return result as OpenedSession;
   }
 
-  private async unseal(sealed: string): Promise<{ data: unknown; passwordIndex: number }> {
+  /**
+   * The session of `sealed` when it is byte for byte the seal `ticket` came from (see {@link open}):
+   * decrypted again without key derivation or MAC check. `undefined` for any other cookie, or without
+   * tickets (a custom {@link SessionEncryption}, or a backend without them).
+   */
+  reopen(sealed: string, ticket: string): Session | undefined {
+    if (this.encryption || !this.deps.crypto.reopen || !sealed.endsWith(VERSION_SUFFIX)) return undefined;
+    const data = this.deps.crypto.reopen(sealed.slice(0, -VERSION_SUFFIX.length), ticket);
+    return isSession(data) ? data : undefined;
+  }
+
+  /** Whether `sealed` is byte for byte the seal `ticket` came from; always false without tickets. */
+  matches(sealed: string, ticket: string): boolean {
+    const { crypto } = this.deps;
+    if (this.encryption || !crypto.matchesTicket || !sealed.endsWith(VERSION_SUFFIX)) return false;
+    return crypto.matchesTicket(sealed.slice(0, -VERSION_SUFFIX.length), ticket);
+  }
+
+  private async unseal(sealed: string, onTicket?: (ticket: string) => void): Promise<{ data: unknown; passwordIndex: number }> {
     const { encryption, passwords } = this;
     const parts = canonicalSealParts(sealed);
     if (!parts) throw new Error('Not a canonical session seal');
-    if (!encryption) return unsealWithIndex(sealed, passwords, this.deps.clock(), this.deps.crypto, parts);
+    if (!encryption) return unsealWithIndex(sealed, passwords, this.deps.clock(), this.deps.crypto, parts, onTicket);
     let lastError: unknown;
     for (let index = 0; index < passwords.length; index++) {
       try {

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { SEAL_TAMPERINGS } from '../helpers/sealTampering.js';
+import { unsealNode } from '../../src/core/encryption/ironNode.node.js';
+import { matchesTicket, reopenNode } from '../../src/core/encryption/ironTicket.node.js';
+import { webCryptoBackend } from '../../src/core/encryption/webCryptoBackend.js';
+
+const PASSWORD = 'a-very-long-cookie-password-of-at-least-32-chars';
+const OTHER = 'another-cookie-password-of-32-chars-or-more';
+const SESSION = {
+  accessToken: 'eyJhbGciOiJSUzI1NiJ9.e30.c2ln',
+  refreshToken: 'refresh_123',
+  user: { id: 'user_1', email: 'démo@example.com', firstName: '日本 🎉', metadata: { nested: [1, 2.5, null, true, ''] } },
+};
+
+const ironSeal = (data: unknown, password = PASSWORD) => webCryptoBackend.seal(data, password, 0, Date.now());
+
+/** Opens `body` with the node:crypto unsealer; returns what it opened and the ticket it gave. */
+function opened(body: string, password = PASSWORD): { data: unknown; ticket: string | undefined } {
+  let ticket: string | undefined;
+  const data = unsealNode(body, password, Date.now(), undefined, (made) => (ticket = made));
+  return { data, ticket };
+}
+
+describe('seal tickets (node:crypto)', () => {
+  it('gives a 64-character ticket that opens the very seal again, to what iron opened', async () => {
+    const body = await ironSeal(SESSION);
+    const { data, ticket } = opened(body);
+    expect(data).toEqual(SESSION);
+    expect(ticket).toHaveLength(64);
+    expect(matchesTicket(body, ticket as string)).toBe(true);
+    expect(reopenNode(body, ticket as string)).toEqual(SESSION);
+  });
+
+  it('gives no ticket when the seal does not open', async () => {
+    const body = await ironSeal(SESSION);
+    let ticket: string | undefined;
+    expect(() => unsealNode(body, OTHER, Date.now(), undefined, (made) => (ticket = made))).toThrow('Bad hmac value');
+    expect(ticket).toBeUndefined();
+  });
+
+  it('opens nothing but the seal it was made for: not another seal of the same data and password', async () => {
+    const [first, second] = [await ironSeal(SESSION), await ironSeal(SESSION)];
+    const { ticket } = opened(first);
+    expect(matchesTicket(second, ticket as string)).toBe(false);
+    expect(reopenNode(second, ticket as string)).toBeUndefined();
+    expect(reopenNode(first, (ticket as string).slice(0, 63))).toBeUndefined();
+  });
+
+  describe('opens no tampered seal', () => {
+    it.each(SEAL_TAMPERINGS)('%s', async (_name, mutate) => {
+      const body = await ironSeal(SESSION);
+      const { ticket } = opened(body);
+      const parts = body.split('*');
+      mutate(parts);
+      expect(matchesTicket(parts.join('*'), ticket as string)).toBe(false);
+      expect(reopenNode(parts.join('*'), ticket as string)).toBeUndefined();
+    });
+  });
+});
