@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { SessionCache, SLIM_ENTRY_BYTES } from '../../src/core/cache/SessionCache.js';
+import { fullEntryBytes, SessionCache, SLIM_ENTRY_BYTES } from '../../src/core/cache/SessionCache.js';
+import type { Session } from '../../src/core/session/types.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -27,5 +28,62 @@ describe('SessionCache memory', () => {
     expect(cache.size).toBe(count);
     expect(cache.get(SessionCache.keyOf(cookie(7)), 0)).toBe('T'.repeat(64));
     expect(perEntry).toBeLessThan(SLIM_ENTRY_BYTES);
+  });
+
+  it('holds a whole session in less than it counts, with a copy of the cookie and not the header it was cut from', () => {
+    const count = 2_000;
+    const cache = new SessionCache({ maxEntries: count, maxBytes: 1e12 });
+    const length = 1_660; // a real session cookie (emulator session: 666-character access token)
+    // Each session as unsealing gives it: parsed JSON of about 1.2 KB, its claims parsed from the token.
+    const session = (index: number): Session =>
+      JSON.parse(
+        JSON.stringify({
+          accessToken: `eyJ.${`${index}p`.repeat(330).slice(0, 600)}.sig`,
+          refreshToken: `refresh_${index}`.padEnd(26, 'R'),
+          user: {
+            object: 'user',
+            id: `user_${index}`,
+            email: `u${index}@example.com`,
+            emailVerified: true,
+            firstName: 'Ada',
+            lastName: 'Lovelace',
+            profilePictureUrl: null,
+            createdAt: '2026-01-01T00:00:00.000Z',
+            updatedAt: '2026-01-01T00:00:00.000Z',
+            lastSignInAt: '2026-01-01T00:00:00.000Z',
+            externalId: null,
+            metadata: {},
+          },
+        }),
+      );
+    const claims = (index: number) =>
+      JSON.parse(
+        JSON.stringify({
+          iss: 'https://api.workos.com',
+          sub: `user_${index}`,
+          sid: `session_${index}`,
+          jti: `jti_${index}`,
+          org_id: `org_${index}`,
+          role: 'member',
+          permissions: ['read', 'write'],
+          exp: 1e10,
+          iat: 1e9,
+        }),
+      );
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    for (let index = 0; index < count; index++) {
+      const header = `other=${'h'.repeat(3_000)}; wos-session=${cookie(index).slice(0, length)}; tail=${'t'.repeat(3_000)}`;
+      const sealed = header.slice(3_019, 3_019 + length);
+      const key = SessionCache.keyOf(cookie(index));
+      const ticket = randomBytes(64).toString('latin1');
+      cache.remember(key, ticket, 1e15, 0);
+      expect(cache.keepWhole(key, sealed, ticket, session(index), claims(index))).toBe(true);
+    }
+    gc();
+    const perEntry = (process.memoryUsage().heapUsed - before) / count;
+    expect(cache.size).toBe(count);
+    expect(perEntry).toBeLessThan(fullEntryBytes(length));
+    expect(perEntry).toBeGreaterThan(fullEntryBytes(length) / 3); // the copy and the session are really there
   });
 });

@@ -1,12 +1,12 @@
 import type { BaseTokenClaims, Session } from '../session/types.js';
 import { SieveCache } from './SieveCache.js';
 
-/** A verified session kept whole: a hit with the same cookie needs no crypto but at most one digest. */
+/** A verified session kept whole: a hit with the same cookie needs no crypto at all. */
 export interface CachedSession {
-  /** The seal's ticket (see `SessionSealer.reopen`), or `null`: a hit must match it by digest. */
+  /** An own copy of the cookie: a hit must be equal to it, character for character. */
+  readonly cookie: string;
+  /** The seal's ticket (see `SessionSealer.reopen`), or `null`: what the entry shrinks back to. */
   readonly ticket: string | null;
-  /** Without a ticket, an own copy of the cookie (`null` with one): a hit must be equal to it. */
-  readonly cookie: string | null;
   /** The unsealed session (deep-frozen: it is shared by every request carrying the same cookie). */
   readonly session: Session;
   /** The verified claims of its access token (deep-frozen). */
@@ -36,12 +36,15 @@ export interface SessionCacheLimits {
 export const SLIM_ENTRY_BYTES = 320;
 /** Length of the compact key: 22 base64url characters, the first 132 bits of the seal's MAC. */
 const KEY_LENGTH = 22;
-/** Characters copied per `String.fromCharCode` call (arguments are bounded by the stack). */
-const COPY_CHUNK = 8_192;
+/** Longest text copied character by character (see `ownCopy`). */
+const SHORT_COPY = 64;
 
-/** Estimated heap of a whole entry for a cookie of `cookieLength` characters (the session's objects and strings). */
+/**
+ * Estimated heap of a whole entry for a cookie of `cookieLength` characters: the session's objects and
+ * strings, and the copy of the cookie (one byte a character: a cached seal is ASCII).
+ */
 export function fullEntryBytes(cookieLength: number): number {
-  return SLIM_ENTRY_BYTES + 512 + Math.ceil(cookieLength * 1.25);
+  return SLIM_ENTRY_BYTES + 512 + Math.ceil(cookieLength * 1.25) + 32 + cookieLength;
 }
 
 /**
@@ -95,13 +98,13 @@ export class SessionCache {
 
   /**
    * Keeps the whole session of the remembered seal `sealed` when the byte budget allows; returns whether
-   * it did. The entry is frozen (every request with this cookie shares it) and holds the seal's `ticket`,
-   * or without one an own copy of the cookie.
+   * it did. The entry is frozen (every request with this cookie shares it) and holds an own copy of the
+   * cookie and the seal's `ticket`.
    */
   keepWhole(key: string, sealed: string, ticket: string | null, session: Session, claims: BaseTokenClaims): boolean {
-    const bytes = fullEntryBytes(sealed.length) + (ticket === null ? copyBytes(sealed.length) : 0);
+    const bytes = fullEntryBytes(sealed.length);
     if (!this.entries.fits(key, bytes)) return false;
-    const entry: CachedSession = { ticket, cookie: ticket === null ? ownCopy(sealed) : null, session, claims };
+    const entry: CachedSession = { cookie: ownCopy(sealed), ticket, session, claims };
     return this.entries.replace(key, deepFreeze(entry), bytes);
   }
 
@@ -111,21 +114,17 @@ export class SessionCache {
   }
 }
 
-/** Heap of a string of `length` characters kept by a whole entry (two bytes a character, on the high side). */
-function copyBytes(length: number): number {
-  return 16 + 2 * length;
-}
-
-/** The characters of `text` in a string of their own, sharing no memory with the string `text` was cut from. */
+/**
+ * The characters of `text` in memory of their own, sharing none with the string `text` was cut from (a
+ * slice would keep a whole request header alive). A short text is rebuilt character by character into a
+ * flat string; a long one (a cookie) is copied by slicing a concatenation, which engines flatten into new
+ * memory first: one memory copy, some 30 times faster than rebuilding 1.6 KB by character.
+ */
 function ownCopy(text: string): string {
-  let copy = '';
-  for (let start = 0; start < text.length; start += COPY_CHUNK) {
-    const end = Math.min(text.length, start + COPY_CHUNK);
-    const codes = new Array<number>(end - start);
-    for (let index = start; index < end; index++) codes[index - start] = text.charCodeAt(index);
-    copy += String.fromCharCode(...codes);
-  }
-  return copy;
+  if (text.length > SHORT_COPY) return ` ${text}`.slice(1);
+  const codes = new Array<number>(text.length);
+  for (let index = 0; index < text.length; index++) codes[index] = text.charCodeAt(index);
+  return String.fromCharCode(...codes);
 }
 
 /** Freezes a JSON-like value and everything it holds; returns it. */

@@ -26,14 +26,10 @@ export interface CryptoBackend {
    */
   unseal(body: string, password: string, nowMs: number, parts?: SealParts, onTicket?: (ticket: string) => void): unknown;
   /**
-   * Whether `body` is byte for byte the seal whose ticket is `ticket` (one SHA-256). Present with
-   * {@link reopen}, only where hashing is synchronous and cheaper than the MAC check it replaces.
-   */
-  matchesTicket?(body: string, ticket: string): boolean;
-  /**
    * Opens again a seal this backend opened before, from the ticket `unseal` gave for it: the seal's digest
-   * and its decryption key, so no key derivation and no MAC check. `undefined` unless `body` matches the
-   * ticket (see {@link matchesTicket}) and decrypts to JSON. The caller keeps the ticket only as long as
+   * and its decryption key, so no key derivation and no MAC check. `undefined` unless `body` is byte for
+   * byte that seal (its SHA-256 is the ticket's) and decrypts to JSON. Present only where hashing is
+   * synchronous and cheaper than the MAC check it replaces. The caller keeps the ticket only as long as
    * the seal is trusted (iron's expiry is not checked again: session seals carry none).
    */
   reopen?(body: string, ticket: string): unknown;

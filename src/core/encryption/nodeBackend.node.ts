@@ -2,7 +2,7 @@ import { Buffer } from 'node:buffer';
 import { createHash, KeyObject, verify, type webcrypto } from 'node:crypto';
 import type { CryptoBackend } from './backend.js';
 import { sealNode, unsealNode } from './ironNode.node.js';
-import { matchesTicket, reopenNode } from './ironTicket.node.js';
+import { reopenNode } from './ironTicket.node.js';
 
 /**
  * The Node backend, passed by the package's `node` entry: synchronous `node:crypto` for iron, SHA-256
@@ -15,7 +15,6 @@ export const nodeCryptoBackend: CryptoBackend = {
   sha256Hex: (value) => createHash('sha256').update(value, 'utf8').digest('hex'),
   seal: sealNode,
   unseal: unsealNode,
-  matchesTicket,
   reopen: reopenNode,
   verifyRs256(key, signingInput, signature) {
     try {

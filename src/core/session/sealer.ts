@@ -77,13 +77,6 @@ export class SessionSealer {
     return isSession(data) ? data : undefined;
   }
 
-  /** Whether `sealed` is byte for byte the seal `ticket` came from; always false without tickets. */
-  matches(sealed: string, ticket: string): boolean {
-    const { crypto } = this.deps;
-    if (this.encryption || !crypto.matchesTicket || !sealed.endsWith(VERSION_SUFFIX)) return false;
-    return crypto.matchesTicket(sealed.slice(0, -VERSION_SUFFIX.length), ticket);
-  }
-
   private async unseal(sealed: string, onTicket?: (ticket: string) => void): Promise<{ data: unknown; passwordIndex: number }> {
     const { encryption, passwords } = this;
     const parts = canonicalSealParts(sealed);
