@@ -11,6 +11,7 @@ import { summarize, type ChaosReport } from './report.js';
 import { Rng } from './rng.js';
 import { Tally } from './tally.js';
 import { Timeline } from './timeline.js';
+import { outage, planActions, sleep } from './schedule.js';
 
 const SERVER = fileURLToPath(new URL('./server.ts', import.meta.url));
 
@@ -100,6 +101,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     });
     const at = (fraction: number) => sleep(Math.max(0, startedAt + fraction * durationMs - Date.now()));
     const releaser = setInterval(() => proxy.releaseHung(), 5_000);
+    const redisDown = () =>
+      outage(
+        timeline,
+        'redis down',
+        log,
+        () => redis.stop(),
+        () => redis.restart(),
+      );
     const schedule = async () => {
       const actions = planActions(rng.fork(), browsers, options.signOuts ?? Math.max(2, Math.round((2 * options.seconds) / 60)));
       const act = async (slot: number, from: number, to: number) => {
@@ -112,13 +121,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       await at(0.1);
       memory.push(...(await snapshot(servers, redis, 'start')).rows);
       await at(0.25);
-      await outage(
-        timeline,
-        'redis down',
-        log,
-        () => redis.stop(),
-        () => redis.restart(),
-      );
+      await redisDown();
       await at(0.45);
       await outage(
         timeline,
@@ -128,13 +131,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         async () => redis.signal('SIGCONT'),
       );
       await at(0.6);
-      await outage(
-        timeline,
-        'redis down',
-        log,
-        () => redis.stop(),
-        () => redis.restart(),
-      );
+      await redisDown();
       const late = act(1, 0.75, 0.88);
       await at(0.8);
       const index = rng.int(0, ports.length - 1);
@@ -180,44 +177,3 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
 }
 
 type Server = { label: string; worker: WorkerProcess };
-
-async function outage(
-  timeline: Timeline,
-  phase: 'redis down' | 'redis frozen' | 'server killed',
-  log: (line: string) => void,
-  breakIt: () => Promise<void>,
-  repair: () => Promise<void>,
-): Promise<void> {
-  const window = timeline.open(phase);
-  log(`${timeline.seconds(Date.now())} s: ${phase}`);
-  await breakIt();
-  await sleep(phase === 'server killed' ? 2_000 : 3_000);
-  await repair();
-  timeline.close(window);
-  log(`${timeline.seconds(Date.now())} s: repaired (${phase})`);
-}
-
-type Planned = { slot: 0 | 1; fraction: number; browser: SimBrowser; action: 'sign-out' | 'revoke' };
-
-/**
- * Real sign-outs and revocations, half early and half late in the run, in slots clear of the Redis
- * outages (this redis-server keeps no data across a restart, so a revocation recorded before a restart is
- * forgotten: see the README's reliability section).
- */
-function planActions(rng: Rng, browsers: SimBrowser[], each: number): Planned[] {
-  const planned: Planned[] = [];
-  const chosen = new Set<number>();
-  for (const action of ['sign-out', 'revoke'] as const) {
-    for (let i = 0; i < each; i++) {
-      let index = rng.int(0, browsers.length - 1);
-      while (chosen.has(index) && chosen.size < browsers.length) index = (index + 1) % browsers.length;
-      chosen.add(index);
-      planned.push({ slot: i % 2 === 0 ? 0 : 1, fraction: rng.next(), browser: browsers[index] as SimBrowser, action });
-    }
-  }
-  return planned.sort((a, b) => a.fraction - b.fraction);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
