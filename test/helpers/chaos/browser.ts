@@ -1,9 +1,7 @@
-import { cookieHeader, cookieName, CookieJar, isDeletion } from '../../../src/testing/jar.js';
+import { cookieHeader, CookieJar } from '../../../src/testing/jar.js';
+import { readAnswer, SESSION, timeout } from './answer.js';
 import type { Rng } from './rng.js';
 import type { Tally } from './tally.js';
-
-const SESSION = 'wos-session';
-const REQUEST_TIMEOUT_MS = 60_000;
 
 /** What every simulated browser shares. */
 export interface BrowserContext {
@@ -17,8 +15,6 @@ export interface BrowserContext {
   /** Stop sending after this time. */
   deadline: number;
 }
-
-type Answer = { status: number; body: { sid?: string; reason?: string; retryable?: boolean; signedOut?: string } };
 
 /**
  * A browser with its own cookie jar: signs in through the hosted flow (bound sign-in), then sends bursts of
@@ -66,7 +62,7 @@ export class SimBrowser {
       const location = authorize.headers.get('location');
       if (authorize.status !== 302 || !location) throw new Error(`authorize answered ${authorize.status}`);
       const callback = await this.send(`${base}/callback${new URL(location).search}`);
-      const { body } = await this.read(callback);
+      const { body } = await readAnswer(callback);
       if (callback.status !== 200 || !body.sid) {
         tally.retry(`sign-in: ${body.reason ?? callback.status}`);
         tally.signInRetries += 1;
@@ -111,7 +107,7 @@ export class SimBrowser {
       tally.exception(`page: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
     }
-    const { body, sessionCookie } = await this.read(response);
+    const { body, sessionCookie } = await readAnswer(response);
     const receivedAt = Date.now();
     tally.answer(response.status, sentAt, receivedAt);
     if (response.status === 200 && body.sid) {
@@ -133,7 +129,7 @@ export class SimBrowser {
     const sentAt = Date.now();
     const response = await this.send(`${this.context.base}/signout`, { method: 'POST' }).catch(() => undefined);
     if (!response) return;
-    const { body } = await this.read(response);
+    const { body } = await readAnswer(response);
     if (response.status !== 200 || !body.signedOut) return void this.context.tally.retry(`sign-out: ${body.reason ?? response.status}`);
     this.context.revoked.set(body.signedOut, Date.now());
     this.context.tally.logout(this.id, 'sign-out', 'sign-out', sentAt, Date.now());
@@ -189,22 +185,6 @@ export class SimBrowser {
       },
     );
   }
-
-  private async read(response: Response): Promise<Answer & { sessionCookie: string | undefined }> {
-    const line = response.headers.getSetCookie().find((l) => cookieName(l) === SESSION && !isDeletion(l));
-    const sessionCookie = line === undefined ? undefined : decodeURIComponent(line.slice(line.indexOf('=') + 1).split(';')[0] as string);
-    let body: Answer['body'] = {};
-    try {
-      body = (await response.json()) as Answer['body'];
-    } catch {
-      // a 502 from a dying process may have no JSON body
-    }
-    return { status: response.status, body, sessionCookie };
-  }
-}
-
-function timeout(): AbortSignal {
-  return AbortSignal.timeout(REQUEST_TIMEOUT_MS);
 }
 
 function sleep(ms: number): Promise<void> {
