@@ -1,31 +1,18 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type TestEmulator } from '../helpers/emulator.js';
-import { startRedis, type TestRedis } from '../helpers/redis.js';
+import { describe, expect, it } from 'vitest';
+import { useEmulatorAndRedis } from '../helpers/useRedis.js';
 import { makeService } from '../helpers/service.js';
 
 const FIXTURE = fileURLToPath(new URL('./exitFixture.ts', import.meta.url));
 /** Far beyond what the script needs: reaching it means the process was held open. */
 const HELD_OPEN_MS = 20_000;
 
-let em: TestEmulator;
-let redis: TestRedis;
-let admin: Redis;
-beforeAll(async () => {
-  [em, redis] = await Promise.all([startEmulator(), startRedis()]);
-  admin = redis.client();
-});
-afterAll(async () => {
-  admin.disconnect();
-  await redis.stop();
-  await em.close();
-});
+const ctx = useEmulatorAndRedis();
 
 /** Client connections Redis has, this test's own included. */
 async function connections(): Promise<number> {
-  return String(await admin.call('CLIENT', 'LIST'))
+  return String(await ctx.admin.call('CLIENT', 'LIST'))
     .trim()
     .split('\n').length;
 }
@@ -35,7 +22,7 @@ async function runFixture(
   env: Record<string, string> = {},
 ): Promise<{ output: string; code: number | null; signal: NodeJS.Signals | null }> {
   const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE], {
-    env: { ...process.env, EMULATOR_PORT: String(em.port), WORKOS_API_KEY: em.apiKey, REDIS_URL: redis.url, ...env },
+    env: { ...process.env, EMULATOR_PORT: String(ctx.em.port), WORKOS_API_KEY: ctx.em.apiKey, REDIS_URL: ctx.redis.url, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let output = '';
@@ -63,19 +50,19 @@ describe('a service configured with redisUrl', () => {
     const { output, code, signal } = await runFixture();
     expect(output.trim()).toBe('done');
     expect({ code, signal }).toEqual({ code: 0, signal: null });
-    expect(await admin.zscore('authkit:revocations', 'session_exit_fixture')).not.toBeNull();
+    expect(await ctx.admin.zscore('authkit:revocations', 'session_exit_fixture')).not.toBeNull();
   });
 
   it('in server mode, lets a script exit by itself too (the session store connection never holds it open)', async () => {
     const { output, code, signal } = await runFixture({ SESSION_MODE: 'server' });
     expect(output.trim()).toBe('done');
     expect({ code, signal }).toEqual({ code: 0, signal: null });
-    expect(await admin.zscore('authkit:revocations', 'session_exit_fixture')).not.toBeNull();
+    expect(await ctx.admin.zscore('authkit:revocations', 'session_exit_fixture')).not.toBeNull();
   });
 
   it('close() releases the connections it opened', async () => {
     const before = await connections();
-    const { service } = makeService(em.port, em.apiKey, { issuer: em.url, redisUrl: redis.url });
+    const { service } = makeService(ctx.em.port, ctx.em.apiKey, { issuer: ctx.em.url, redisUrl: ctx.redis.url });
     await service.signOut('session_close');
     // Commands, and one subscriber per feed (revocations, marks).
     const opened = await settleConnections((count) => count >= before + 3);
@@ -86,7 +73,7 @@ describe('a service configured with redisUrl', () => {
 
   it('in server mode, close() releases the session store connection too', async () => {
     const before = await connections();
-    const { service } = makeService(em.port, em.apiKey, { issuer: em.url, redisUrl: redis.url, sessionMode: 'server' });
+    const { service } = makeService(ctx.em.port, ctx.em.apiKey, { issuer: ctx.em.url, redisUrl: ctx.redis.url, sessionMode: 'server' });
     await service.signOut('session_close_server');
     // Commands, one subscriber per feed (revocations, marks), and the session store's own connection.
     const opened = await settleConnections((count) => count >= before + 4);

@@ -1,26 +1,14 @@
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FetchSessionStorage } from '../../src/adapters/fetch.js';
 import { LazyCoordinationStore } from '../../src/core/coordination/LazyCoordinationStore.js';
 import { MemoryCoordinationStore } from '../../src/core/coordination/MemoryCoordinationStore.js';
 import { createAuthService } from '../../src/service/factory.js';
-import { configFor, startEmulator, type TestEmulator } from '../helpers/emulator.js';
-import { startRedis, type TestRedis } from '../helpers/redis.js';
+import { configFor } from '../helpers/emulator.js';
+import { useEmulatorAndRedis } from '../helpers/useRedis.js';
 import { requestWithCookies } from '../helpers/requests.js';
 import { makeService, signIn } from '../helpers/service.js';
 
-let em: TestEmulator;
-let redis: TestRedis;
-let admin: Redis;
-beforeAll(async () => {
-  [em, redis] = await Promise.all([startEmulator(), startRedis()]);
-  admin = redis.client();
-});
-afterAll(async () => {
-  admin.disconnect();
-  await redis.stop();
-  await em.close();
-});
+const ctx = useEmulatorAndRedis();
 
 function sessionIdOf(accessToken: string): string {
   return JSON.parse(Buffer.from(accessToken.split('.')[1] as string, 'base64url').toString('utf8')).sid;
@@ -28,12 +16,12 @@ function sessionIdOf(accessToken: string): string {
 
 describe('LazyCoordinationStore', () => {
   it('loads authkit-session/redis on first use and coordinates through Redis', async () => {
-    const store = new LazyCoordinationStore(redis.url);
+    const store = new LazyCoordinationStore(ctx.redis.url);
     expect(store.local).toBe(false);
     const owner = await store.acquire('lazy-key', 5_000);
     expect(owner).toBeDefined();
     expect(await store.acquire('lazy-key', 5_000)).toBeUndefined();
-    expect(await admin.get('authkit:lease:lazy-key')).toBe(owner);
+    expect(await ctx.admin.get('authkit:lease:lazy-key')).toBe(owner);
     await store.release('lazy-key', owner as string);
     await store.setResult('lazy-key', 'sealed', 5_000);
     expect(await store.getResult('lazy-key')).toBe('sealed');
@@ -46,7 +34,7 @@ describe('LazyCoordinationStore', () => {
     const onUnhandled = (reason: unknown) => unhandled.push(reason);
     process.on('unhandledRejection', onUnhandled);
     try {
-      const store = new LazyCoordinationStore(redis.url, () => Promise.reject(new Error('Cannot find package ioredis')));
+      const store = new LazyCoordinationStore(ctx.redis.url, () => Promise.reject(new Error('Cannot find package ioredis')));
       await new Promise((resolve) => setTimeout(resolve, 20));
       await expect(store.acquire('k', 1_000)).rejects.toThrow('Cannot find package ioredis');
       await expect(store.release('k', 'o')).rejects.toThrow();
@@ -63,13 +51,13 @@ describe('LazyCoordinationStore', () => {
 
 describe('createAuthService with redisUrl', () => {
   it('records sign-outs in Redis, and the cookie then answers session_revoked', async () => {
-    const { service } = makeService(em.port, em.apiKey, { issuer: em.url, redisUrl: redis.url });
+    const { service } = makeService(ctx.em.port, ctx.em.apiKey, { issuer: ctx.em.url, redisUrl: ctx.redis.url });
     const { cookie, result } = await signIn(service);
     const sid = sessionIdOf(result.authResponse.accessToken);
     expect((await service.withAuth(requestWithCookies({ 'wos-session': cookie }))).auth.user).not.toBeNull();
     await service.signOut(sid);
     // Kept for the longest a session can live (cookieMaxAge, 400 days, unless sessionMaxLifetimeSeconds is set).
-    const expiresAt = Number(await admin.zscore('authkit:revocations', sid));
+    const expiresAt = Number(await ctx.admin.zscore('authkit:revocations', sid));
     expect(expiresAt - Date.now()).toBeGreaterThan(399 * 24 * 3600 * 1000);
     expect((await service.withAuth(requestWithCookies({ 'wos-session': cookie }))).auth).toEqual({
       user: null,
@@ -79,22 +67,22 @@ describe('createAuthService with redisUrl', () => {
   });
 
   it('leaves Redis alone when a coordination store is passed', async () => {
-    const harness = makeService(em.port, em.apiKey, { issuer: em.url, redisUrl: redis.url });
+    const harness = makeService(ctx.em.port, ctx.em.apiKey, { issuer: ctx.em.url, redisUrl: ctx.redis.url });
     const { result } = await signIn(harness.service);
     const sid = sessionIdOf(result.authResponse.accessToken);
     const coordination = new MemoryCoordinationStore();
     const service = createAuthService<Request, Response>({
-      config: configFor(em.port, em.apiKey, { issuer: em.url, redisUrl: redis.url }),
+      config: configFor(ctx.em.port, ctx.em.apiKey, { issuer: ctx.em.url, redisUrl: ctx.redis.url }),
       sessionStorageFactory: (config) => new FetchSessionStorage(config),
       coordination,
     });
     await service.signOut(sid);
     expect(await coordination.isRevoked(sid)).toBe(true);
-    expect(await admin.zscore('authkit:revocations', sid)).toBeNull();
+    expect(await ctx.admin.zscore('authkit:revocations', sid)).toBeNull();
   });
 
   it('keeps users signed in when redisUrl points nowhere: a fast fallback, no exception', async () => {
-    const { service, events } = makeService(em.port, em.apiKey, { issuer: em.url, redisUrl: 'redis://127.0.0.1:1' });
+    const { service, events } = makeService(ctx.em.port, ctx.em.apiKey, { issuer: ctx.em.url, redisUrl: 'redis://127.0.0.1:1' });
     const { cookie, result } = await signIn(service);
     const outcomes = await Promise.all(Array.from({ length: 10 }, () => service.withAuth(requestWithCookies({ 'wos-session': cookie }))));
     expect(outcomes.every((o) => o.auth.user !== null)).toBe(true);
