@@ -9,10 +9,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemo, type Demo } from '../../examples/demo/app.js';
-import type { AuthKitEvent } from '../../src/index.js';
-import { TestClock } from '../helpers/clock.js';
-import { countingFetch, type CountingFetch } from '../helpers/fetchCounter.js';
-import { launchChromium } from './browser.js';
+import { demoSeams, getMe, openPage } from './demoPage.js';
 
 const SCREENSHOT = join('test-results', 'dashboard.png');
 
@@ -27,9 +24,7 @@ let demo: Demo;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
-const clock = new TestClock();
-const workos: CountingFetch = countingFetch();
-const events: AuthKitEvent[] = [];
+const { clock, workos, events, service } = demoSeams();
 /** Every URL the browser requested, in order. */
 const visited: string[] = [];
 
@@ -39,11 +34,9 @@ beforeAll(async () => {
     // No proactive window and no skew allowance: a token counts as expired exactly one second after its
     // `exp`, so the test clock can expire the current token while tokens issued seconds later stay valid.
     config: { refreshBufferSeconds: 0, clockToleranceSeconds: 0 },
-    service: { clock: clock.now, fetch: workos.fetch, onEvent: (event) => events.push(event) },
+    service,
   });
-  browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 960, height: 720 } });
-  page = await context.newPage();
+  ({ browser, context, page } = await openPage());
   page.on('request', (request) => visited.push(request.url()));
 });
 
@@ -68,18 +61,7 @@ async function row(header: string): Promise<string> {
 }
 
 /** GET /api/me from the page, as its own script would. */
-function fetchMe(page: Page, times: number): Promise<{ status: number; body: Me & { reason?: string } }[]> {
-  return page.evaluate(
-    (n) =>
-      Promise.all(
-        Array.from({ length: n }, async () => {
-          const response = await fetch('/api/me', { cache: 'no-store' });
-          return { status: response.status, body: await response.json() };
-        }),
-      ),
-    times,
-  );
-}
+const fetchMe = (page: Page, times: number) => getMe<Me & { reason?: string }>(page, times);
 
 async function sessionCookie(): Promise<string | undefined> {
   return (await context.cookies(demo.url)).find((cookie) => cookie.name === 'wos-session')?.value;

@@ -7,11 +7,8 @@ import type { Redis } from 'ioredis';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemo, type Demo } from '../../examples/demo/app.js';
-import type { AuthKitEvent } from '../../src/index.js';
-import { TestClock } from '../helpers/clock.js';
-import { countingFetch, type CountingFetch } from '../helpers/fetchCounter.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
-import { launchChromium } from './browser.js';
+import { demoSeams, getMe, openPage } from './demoPage.js';
 
 let demo: Demo;
 let redis: TestRedis;
@@ -19,9 +16,7 @@ let admin: Redis;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
-const clock = new TestClock();
-const workos: CountingFetch = countingFetch();
-const events: AuthKitEvent[] = [];
+const { clock, workos, events, service } = demoSeams();
 /** Every `Set-Cookie` the browser received from the demo. */
 const setCookies: string[] = [];
 
@@ -31,11 +26,9 @@ beforeAll(async () => {
   demo = await startDemo({
     port: 0,
     config: { refreshBufferSeconds: 0, clockToleranceSeconds: 0, sessionMode: 'server', redisUrl: redis.url },
-    service: { clock: clock.now, fetch: workos.fetch, onEvent: (event) => events.push(event) },
+    service,
   });
-  browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 960, height: 720 } });
-  page = await context.newPage();
+  ({ browser, context, page } = await openPage());
   page.on('response', async (response) => {
     if (!response.url().startsWith(demo.url)) return;
     for (const { name, value } of await response.headersArray()) if (name.toLowerCase() === 'set-cookie') setCookies.push(value);
@@ -53,18 +46,7 @@ async function sessionCookie(): Promise<string | undefined> {
   return (await context.cookies(demo.url)).find((cookie) => cookie.name === 'wos-session')?.value;
 }
 
-function fetchMe(times: number): Promise<{ status: number; body: Record<string, unknown> }[]> {
-  return page.evaluate(
-    (n) =>
-      Promise.all(
-        Array.from({ length: n }, async () => {
-          const response = await fetch('/api/me', { cache: 'no-store' });
-          return { status: response.status, body: await response.json() };
-        }),
-      ),
-    times,
-  );
-}
+const fetchMe = (times: number) => getMe(page, times);
 
 describe("demo app in Chromium, sessionMode: 'server' on Redis", () => {
   let signedIn: string;
