@@ -16,20 +16,29 @@ function sharedMemoryStore(clock: TestClock): MemoryCoordinationStore {
   return Object.assign(new MemoryCoordinationStore({ clock: clock.now }), { local: false }) as MemoryCoordinationStore;
 }
 
+/** A coordinator on `store` with a 1 s lease and a 30 s grace window, sharing its results as plain JSON. */
+function leaseCoordinator(
+  clock: TestClock,
+  store: MemoryCoordinationStore,
+  call: ConstructorParameters<typeof RefreshCoordinator>[0]['call'],
+): RefreshCoordinator {
+  return new RefreshCoordinator({
+    call,
+    clock: clock.now,
+    graceMs: 30_000,
+    store,
+    seal: async (value) => JSON.stringify(value),
+    open: async (sealed) => JSON.parse(sealed) as unknown,
+    leaseMs: 1_000,
+  });
+}
+
 describe('lease strategy', () => {
   it('ignores a shared result that does not open to tokens, and spends the token itself', async () => {
     const clock = new TestClock();
     const store = sharedMemoryStore(clock);
     let calls = 0;
-    const coordinator = new RefreshCoordinator({
-      call: async () => tokens(++calls),
-      clock: clock.now,
-      graceMs: 30_000,
-      store,
-      seal: async (value) => JSON.stringify(value),
-      open: async (sealed) => JSON.parse(sealed) as unknown,
-      leaseMs: 1_000,
-    });
+    const coordinator = leaseCoordinator(clock, store, async () => tokens(++calls));
     // What another instance (or someone with write access to the store) left under every key.
     const getResult = store.getResult.bind(store);
     store.getResult = async (key) => (await getResult(key)) ?? JSON.stringify({ accessToken: 'x', user: null });
@@ -40,16 +49,7 @@ describe('lease strategy', () => {
   it('publishes its result for other instances and releases the lease', async () => {
     const clock = new TestClock();
     const store = sharedMemoryStore(clock);
-    const make = (call: () => Promise<RefreshedTokens>) =>
-      new RefreshCoordinator({
-        call,
-        clock: clock.now,
-        graceMs: 30_000,
-        store,
-        seal: async (value) => JSON.stringify(value),
-        open: async (sealed) => JSON.parse(sealed) as unknown,
-        leaseMs: 1_000,
-      });
+    const make = (call: () => Promise<RefreshedTokens>) => leaseCoordinator(clock, store, call);
     let calls = 0;
     const a = make(async () => tokens(++calls));
     const b = make(async () => tokens(++calls));
@@ -68,15 +68,7 @@ describe('lease strategy', () => {
       throw new Error('connection refused');
     };
     let calls = 0;
-    const coordinator = new RefreshCoordinator({
-      call: async () => tokens(++calls),
-      clock: clock.now,
-      graceMs: 30_000,
-      store,
-      seal: async (value) => JSON.stringify(value),
-      open: async (sealed) => JSON.parse(sealed) as unknown,
-      leaseMs: 1_000,
-    });
+    const coordinator = leaseCoordinator(clock, store, async () => tokens(++calls));
     await expect(coordinator.refresh({ refreshToken: 'rt-3', proactive: true })).rejects.toMatchObject({
       code: 'refresh_unavailable',
       retryable: true,
@@ -98,19 +90,11 @@ describe('lease strategy', () => {
     const spent = new Set<string>();
     let presented = 0;
     const make = (view: MemoryCoordinationStore) =>
-      new RefreshCoordinator({
-        call: async (refreshToken) => {
-          presented += 1;
-          if (spent.has(refreshToken)) throw new Error('WorkOS refuses a spent refresh token: the user would be signed out');
-          spent.add(refreshToken);
-          return tokens(spent.size);
-        },
-        clock: clock.now,
-        graceMs: 30_000,
-        store: view,
-        seal: async (value) => JSON.stringify(value),
-        open: async (sealed) => JSON.parse(sealed) as unknown,
-        leaseMs: 1_000,
+      leaseCoordinator(clock, view, async (refreshToken) => {
+        presented += 1;
+        if (spent.has(refreshToken)) throw new Error('WorkOS refuses a spent refresh token: the user would be signed out');
+        spent.add(refreshToken);
+        return tokens(spent.size);
       });
     const a = make(store);
     const b = make(blind);
