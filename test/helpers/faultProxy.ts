@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { closeNow, listenOnLoopback, readBody } from './loopbackServer.js';
 
 /** What the proxy does to a matching request. */
 export type Fault =
@@ -66,11 +67,7 @@ export class FaultProxy {
 
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => void this.handle(req, res));
-    this.server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    await listenOnLoopback(this.server, this.sockets);
     return this;
   }
 
@@ -90,14 +87,11 @@ export class FaultProxy {
 
   async close(): Promise<void> {
     this.releaseHung();
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    await closeNow(this.server, this.sockets);
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks);
+    const body = await readBody(req);
     const info = { method: req.method ?? 'GET', path: req.url ?? '/', body: body.toString('utf8') };
     this.log.push(info);
     const pathname = info.path.split('?')[0] as string;

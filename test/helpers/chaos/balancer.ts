@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { closeNow, listenOnLoopback, readBody } from '../loopbackServer.js';
 
 /**
  * A small round-robin HTTP load balancer on loopback, without session affinity: each request goes to the
@@ -27,24 +28,17 @@ export class RoundRobinBalancer {
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => void this.handle(req, res));
     this.server.keepAliveTimeout = 30_000;
-    this.server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    await listenOnLoopback(this.server, this.sockets);
     return this;
   }
 
   async close(): Promise<void> {
     this.agent.destroy();
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    await closeNow(this.server, this.sockets);
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks);
+    const body = await readBody(req);
     for (let attempt = 0; attempt < this.backends.length; attempt++) {
       const port = this.backends[this.next % this.backends.length] as number;
       this.next = (this.next + 1) % this.backends.length;
