@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { FetchSessionStorage } from '../../src/adapters/fetch.js';
-import { ConfigurationProvider } from '../../src/core/config/ConfigurationProvider.js';
-import { NUMBER_RULE } from '../../src/core/config/convert.js';
-import { resolveConfig } from '../../src/core/config/resolve.js';
-import { AuthKitError } from '../../src/core/errors.js';
-import { createAuthService } from '../../src/service/factory.js';
-import { CLIENT_ID, COOKIE_PASSWORD, REDIRECT_URI } from '../helpers/emulator.js';
+import { FetchSessionStorage } from '../../../src/adapters/fetch.js';
+import { ConfigurationProvider } from '../../../src/core/config/ConfigurationProvider.js';
+import { NUMBER_RULE } from '../../../src/core/config/convert.js';
+import { resolveConfig } from '../../../src/core/config/resolve.js';
+import { AuthKitError } from '../../../src/core/errors.js';
+import { createAuthService } from '../../../src/service/factory.js';
+import { CLIENT_ID, COOKIE_PASSWORD, REDIRECT_URI } from '../../helpers/emulator.js';
 
 const REQUIRED = { clientId: CLIENT_ID, apiKey: 'sk_test', redirectUri: REDIRECT_URI, cookiePassword: COOKIE_PASSWORD };
 const REQUIRED_ENV = {
