@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { WorkOS } from '@workos-inc/node';
 import { CLIENT_ID, startEmulator, type TestEmulator } from './emulator.js';
 import { FaultProxy } from './faultProxy.js';
+import { makeService, type ServiceHarness } from './service.js';
 
 /**
  * Registers hooks that start one emulator and a fault proxy in front of it for the calling test file, stop
@@ -40,4 +41,26 @@ export function useEmulator(): { readonly em: TestEmulator; readonly workos: Wor
     await context.em?.close();
   });
   return context;
+}
+
+/**
+ * Registers a hook that builds one service harness (`makeService`) on the emulator of `ctx` before the calling
+ * file's tests, after `ctx`'s own hooks. Read its fields inside tests.
+ */
+export function useHarness(ctx: { readonly em: TestEmulator }): ServiceHarness {
+  const holder = {} as { built: ServiceHarness };
+  beforeAll(() => {
+    holder.built = makeService(ctx.em.port, ctx.em.apiKey);
+  });
+  return {
+    get service() {
+      return holder.built.service;
+    },
+    get clock() {
+      return holder.built.clock;
+    },
+    get events() {
+      return holder.built.events;
+    },
+  };
 }

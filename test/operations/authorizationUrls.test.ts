@@ -1,16 +1,11 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { followAuthorize } from '../helpers/authorize.js';
 import { CLIENT_ID, DEMO_EMAIL, REDIRECT_URI } from '../helpers/emulator.js';
-import { makeService, type ServiceHarness } from '../helpers/service.js';
-import { useEmulator } from '../helpers/lifecycle.js';
+import { useEmulator, useHarness } from '../helpers/lifecycle.js';
 
 const ctx = useEmulator();
 
-let harness: ServiceHarness;
-
-beforeAll(() => {
-  harness = makeService(ctx.em.port, ctx.em.apiKey);
-});
+const harness = useHarness(ctx);
 
 function params(url: string): Record<string, string> {
   return Object.fromEntries(new URL(url).searchParams);

@@ -1,19 +1,15 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sanitizeReturnPathname } from '../../src/operations/returnPathname.js';
 import { followAuthorize } from '../helpers/authorize.js';
 import { DEMO_EMAIL, REDIRECT_URI } from '../helpers/emulator.js';
-import { makeService, signIn, type ServiceHarness } from '../helpers/service.js';
-import { useEmulator } from '../helpers/lifecycle.js';
+import { signIn } from '../helpers/service.js';
+import { useEmulator, useHarness } from '../helpers/lifecycle.js';
 
 const APP_ORIGIN = 'https://app.example';
 
 const ctx = useEmulator();
 
-let harness: ServiceHarness;
-
-beforeAll(() => {
-  harness = makeService(ctx.em.port, ctx.em.apiKey);
-});
+const harness = useHarness(ctx);
 
 /** True when `path` resolved against the app stays on the app's origin. */
 function sameOrigin(path: string): boolean {

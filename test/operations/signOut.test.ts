@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AuthKitCore } from '../../src/core/AuthKitCore.js';
 import { createWorkOSClient } from '../../src/core/client/workos.js';
 import { AuthKitError } from '../../src/core/errors.js';
@@ -6,16 +6,12 @@ import { AuthOperations } from '../../src/operations/AuthOperations.js';
 import { isDeletion, setCookieFor, setCookieLines } from '../helpers/cookies.js';
 import { configFor } from '../helpers/emulator.js';
 import { requestWithCookies } from '../helpers/requests.js';
-import { makeService, signIn, type ServiceHarness } from '../helpers/service.js';
-import { useEmulator } from '../helpers/lifecycle.js';
+import { signIn } from '../helpers/service.js';
+import { useEmulator, useHarness } from '../helpers/lifecycle.js';
 
 const ctx = useEmulator();
 
-let harness: ServiceHarness;
-
-beforeAll(() => {
-  harness = makeService(ctx.em.port, ctx.em.apiKey);
-});
+const harness = useHarness(ctx);
 
 const withCookie = (value: string) => requestWithCookies({ 'wos-session': value });
 

@@ -1,17 +1,13 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_EMAIL } from '../helpers/emulator.js';
 import { requestWithCookies } from '../helpers/requests.js';
-import { makeService, signIn, type ServiceHarness } from '../helpers/service.js';
+import { signIn } from '../helpers/service.js';
 import { openCookie } from '../helpers/session.js';
-import { useEmulator } from '../helpers/lifecycle.js';
+import { useEmulator, useHarness } from '../helpers/lifecycle.js';
 
 const ctx = useEmulator();
 
-let harness: ServiceHarness;
-
-beforeAll(() => {
-  harness = makeService(ctx.em.port, ctx.em.apiKey);
-});
+const harness = useHarness(ctx);
 
 const withCookie = (value: string) => requestWithCookies({ 'wos-session': value });
 

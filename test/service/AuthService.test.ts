@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FetchSessionStorage } from '../../src/adapters/fetch.js';
 import { AuthKitCore } from '../../src/core/AuthKitCore.js';
 import { createWorkOSClient } from '../../src/core/client/workos.js';
@@ -9,16 +9,12 @@ import { createAuthService } from '../../src/service/factory.js';
 import { configFor, DEMO_EMAIL } from '../helpers/emulator.js';
 import { requestWithCookies } from '../helpers/requests.js';
 import { cookieValue, isDeletion, setCookieFor } from '../helpers/cookies.js';
-import { makeService, signIn, type ServiceHarness } from '../helpers/service.js';
-import { useEmulator } from '../helpers/lifecycle.js';
+import { signIn } from '../helpers/service.js';
+import { useEmulator, useHarness } from '../helpers/lifecycle.js';
 
 const ctx = useEmulator();
 
-let harness: ServiceHarness;
-
-beforeAll(() => {
-  harness = makeService(ctx.em.port, ctx.em.apiKey);
-});
+const harness = useHarness(ctx);
 
 describe('AuthService', () => {
   it('can be constructed eagerly from config, storage, client and encryption', async () => {

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as v034 from 'authkit-session-034';
 import { FetchSessionStorage } from '../../src/adapters/fetch.js';
 import { createWorkOSClient } from '../../src/core/client/workos.js';
@@ -8,8 +8,8 @@ import { AuthService } from '../../src/service/AuthService.js';
 import { createAuthService } from '../../src/service/factory.js';
 import { CLIENT_ID, configFor, envFor, DEMO_EMAIL } from '../helpers/emulator.js';
 import { requestWithCookies } from '../helpers/requests.js';
-import { makeService, signIn, type ServiceHarness } from '../helpers/service.js';
-import { useEmulator } from '../helpers/lifecycle.js';
+import { signIn } from '../helpers/service.js';
+import { useEmulator, useHarness } from '../helpers/lifecycle.js';
 
 /** The 12 methods of the 0.3.4 service. */
 const V034_METHODS = [
@@ -29,11 +29,7 @@ const V034_METHODS = [
 
 const ctx = useEmulator();
 
-let harness: ServiceHarness;
-
-beforeAll(() => {
-  harness = makeService(ctx.em.port, ctx.em.apiKey);
-});
+const harness = useHarness(ctx);
 
 /** The library with fresh module state (a new global provider). */
 async function freshLibrary() {

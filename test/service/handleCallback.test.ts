@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FetchSessionStorage } from '../../src/adapters/fetch.js';
 import { AuthKitError } from '../../src/core/errors.js';
 import { createAuthService } from '../../src/service/factory.js';
@@ -7,8 +7,8 @@ import { configFor, DEMO_EMAIL, REDIRECT_URI } from '../helpers/emulator.js';
 import { countingFetch } from '../helpers/fetchCounter.js';
 import { requestWithCookies } from '../helpers/requests.js';
 import { cookieValue, setCookieFor } from '../helpers/cookies.js';
-import { makeService, signIn, type ServiceHarness } from '../helpers/service.js';
-import { useEmulator } from '../helpers/lifecycle.js';
+import { makeService, signIn } from '../helpers/service.js';
+import { useEmulator, useHarness } from '../helpers/lifecycle.js';
 
 /** Fetch storage that records every cookie it writes. */
 class RecordingStorage extends FetchSessionStorage {
@@ -21,11 +21,7 @@ class RecordingStorage extends FetchSessionStorage {
 
 const ctx = useEmulator();
 
-let harness: ServiceHarness;
-
-beforeAll(() => {
-  harness = makeService(ctx.em.port, ctx.em.apiKey);
-});
+const harness = useHarness(ctx);
 
 describe('handleCallback', () => {
   it('with a short cookie password rejects config_invalid before the code is spent', async () => {
