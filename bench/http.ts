@@ -35,6 +35,8 @@ interface Cell {
 const ROUNDS = Number(process.env.BENCH_HTTP_ROUNDS ?? 2);
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 4);
 const COUNTS = [1, 1_000, 20_000, 100_000] as const;
+/** BENCH_HTTP_CELLS: a regular expression; only rows whose name matches run (the floors always run). */
+const ONLY = process.env.BENCH_HTTP_CELLS ? new RegExp(process.env.BENCH_HTTP_CELLS) : undefined;
 const fmt = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '–');
 
 /** Runs every cell ROUNDS times, alternating, and prints the table; returns the medians by cell name. */
@@ -59,6 +61,8 @@ export async function runHttpBench(input: HttpBenchInput): Promise<Map<string, L
     const label = `${count.toLocaleString('en-US')} cookie${count === 1 ? '' : 's'}`;
     cells.push({ name: `Node adapter + Redis, ${label}`, kind: 'ours', cookies: count, redis: true, versus: `Node adapter, ${label}` });
   }
+
+  if (ONLY) cells.splice(0, cells.length, ...cells.filter((c) => c.kind.startsWith('floor') || ONLY.test(c.name)));
 
   const redis = await startRedis();
   const stats = redis.client();
