@@ -1,4 +1,5 @@
 import type { AuthKitConfig } from '../core/config/types.js';
+import { CookieHeaderMemo } from '../core/session/cookieHeaderMemo.js';
 import { CookieSessionStorage } from '../core/session/CookieSessionStorage.js';
 import { parseCookieHeader } from '../core/session/parseCookieHeader.js';
 import type { HeadersBag } from '../core/session/types.js';
@@ -10,16 +11,26 @@ import { appendHeaders } from './fetchMiddleware.js';
  * response with the headers appended (each `Set-Cookie` its own header).
  */
 export class FetchSessionStorage extends CookieSessionStorage<Request, Response> {
+  private readonly cookieHeader = new CookieHeaderMemo((header) => this.parseCookieHeader(header));
+
   constructor(config: AuthKitConfig) {
     super(config);
   }
 
   override async getCookie(request: Request, name: string): Promise<string | null> {
-    return parseCookieHeader(request.headers.get('cookie'))[name] ?? null;
+    return this.cookieHeader.read(request.headers.get('cookie'))[name] ?? null;
   }
 
   override async getCookies(request: Request): Promise<Record<string, string>> {
-    return parseCookieHeader(request.headers.get('cookie'));
+    return { ...this.cookieHeader.read(request.headers.get('cookie')) };
+  }
+
+  /**
+   * Parses a `Cookie` header into name → URL-decoded value. Called once per header: every cookie read from
+   * the same header (each part of a split session, the parts a write looks for) shares that parse.
+   */
+  protected parseCookieHeader(header: string): Record<string, string> {
+    return parseCookieHeader(header);
   }
 
   protected override async applyHeaders(response: Response | undefined, headers: HeadersBag): Promise<{ response: Response } | void> {

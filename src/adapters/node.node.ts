@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuthKitConfig } from '../core/config/types.js';
+import { CookieHeaderMemo } from '../core/session/cookieHeaderMemo.js';
 import { CookieSessionStorage } from '../core/session/CookieSessionStorage.js';
 import { parseCookieHeader } from '../core/session/parseCookieHeader.js';
 import type { HeadersBag } from '../core/session/types.js';
@@ -16,16 +17,26 @@ import { appendHeaders } from './nodeHeaders.node.js';
  * });
  */
 export class NodeSessionStorage extends CookieSessionStorage<IncomingMessage, ServerResponse> {
+  private readonly cookieHeader = new CookieHeaderMemo((header) => this.parseCookieHeader(header));
+
   constructor(config: AuthKitConfig) {
     super(config);
   }
 
   override async getCookie(request: IncomingMessage, name: string): Promise<string | null> {
-    return parseCookieHeader(request.headers.cookie)[name] ?? null;
+    return this.cookieHeader.read(request.headers.cookie)[name] ?? null;
   }
 
   override async getCookies(request: IncomingMessage): Promise<Record<string, string>> {
-    return parseCookieHeader(request.headers.cookie);
+    return { ...this.cookieHeader.read(request.headers.cookie) };
+  }
+
+  /**
+   * Parses a `Cookie` header into name → URL-decoded value. Called once per header: every cookie read from
+   * the same header (each part of a split session, the parts a write looks for) shares that parse.
+   */
+  protected parseCookieHeader(header: string): Record<string, string> {
+    return parseCookieHeader(header);
   }
 
   protected override async applyHeaders(

@@ -1,7 +1,7 @@
 import type { AuthKitConfig } from '../config/types.js';
 import { AuthKitError } from '../errors.js';
 import type { AuthKitEventHandler } from '../events.js';
-import { DEFAULT_MAX_PARTS } from './chunks.js';
+import { DEFAULT_MAX_PARTS, isWholeSeal } from './chunks.js';
 import { sessionCookieOptions } from './cookieOptions.js';
 import { joinSessionParts, planCookieWrites, type CookieWrite, type CookieWriter } from './cookieWrites.js';
 import { toArray } from './headers.js';
@@ -73,7 +73,8 @@ export abstract class CookieSessionStorage<TRequest, TResponse> implements Sessi
    * (stale, or planted by a sibling subdomain with `Domain=`) are ignored; a missing part gives `null`.
    */
   async readSession(request: TRequest): Promise<string | null> {
-    return joinSessionParts(this.writer(), await this.getSession(request), request);
+    const first = await this.getSession(request);
+    return first && !isWholeSeal(first) ? joinSessionParts(this.writer(), first, request) : first;
   }
 
   /**
