@@ -35,6 +35,21 @@ export async function afterAuth<TRequest, TResponse>(
   let written: HeadersBag | undefined;
   if (refreshedSessionData) written = (await service.saveSession(undefined, refreshedSessionData, write)).headers;
   else if (auth.user === null && shouldClearCookie(auth.reason)) written = (await service.clearSession(undefined, write)).headers;
-  const base = options.cacheHeaders || auth.user !== null ? PRIVATE_CACHE_HEADERS : {};
-  return { ...base, ...written };
+  return { ...cacheHeadersFor(outcome, options.cacheHeaders), ...written };
+}
+
+/**
+ * What {@link afterAuth} answers when it writes no cookie (no refresh, no terminal failure: most requests),
+ * without waiting for it; `undefined` when a cookie must be written (call `afterAuth`). Do not change the bag.
+ */
+export function headersWithoutCookies(outcome: AuthOutcome, cacheHeaders: boolean): Readonly<HeadersBag> | undefined {
+  const { auth, refreshedSessionData } = outcome;
+  if (refreshedSessionData || (auth.user === null && shouldClearCookie(auth.reason))) return undefined;
+  return cacheHeadersFor(outcome, cacheHeaders);
+}
+
+const NONE: Readonly<HeadersBag> = Object.freeze({});
+
+function cacheHeadersFor(outcome: AuthOutcome, cacheHeaders: boolean): Readonly<HeadersBag> {
+  return cacheHeaders || outcome.auth.user !== null ? PRIVATE_CACHE_HEADERS : NONE;
 }

@@ -1,7 +1,7 @@
 import { toArray } from '../core/session/headers.js';
 import type { Authenticated, CustomClaims, HeadersBag, Session, Unauthenticated } from '../core/session/types.js';
 import type { AuthService } from '../service/AuthService.js';
-import { afterAuth } from './afterAuth.js';
+import { afterAuth, headersWithoutCookies } from './afterAuth.js';
 import { mergeVary, PRIVATE_CACHE_HEADERS } from '../core/session/headers.js';
 
 export { PRIVATE_CACHE_HEADERS };
@@ -39,7 +39,11 @@ export function withAuthHandler<TCustomClaims = CustomClaims>(
     if (session) context.session = session;
     if (refreshedSessionData) context.refreshedSessionData = refreshedSessionData;
     const response = await handler(request, auth, context);
-    return prependHeaders(response, await afterAuth(service, { auth, refreshedSessionData }, { cacheHeaders: true, request }));
+    const outcome = { auth, refreshedSessionData };
+    return prependHeaders(
+      response,
+      headersWithoutCookies(outcome, true) ?? (await afterAuth(service, outcome, { cacheHeaders: true, request })),
+    );
   };
 }
 
@@ -62,6 +66,7 @@ export function prependHeaders(response: Response, headers: HeadersBag): Respons
  * existing ones, `Vary` tokens merged, other headers set.
  */
 export function appendHeaders(response: Response, headers: HeadersBag): Response {
+  // A Headers of its own: @hono/node-server's Response keeps the init's Headers object, which would be the original's.
   const copy = new Response(response.body, {
     status: response.status,
     statusText: response.statusText,

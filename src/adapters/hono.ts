@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Authenticated, CustomClaims, Session, Unauthenticated } from '../core/session/types.js';
-import { afterAuth } from './afterAuth.js';
+import { afterAuth, headersWithoutCookies } from './afterAuth.js';
 import { prependHeaders, type FetchAuthService } from './fetchMiddleware.js';
 
 /** Context variables {@link authkit} sets: read them with `c.get('auth')` and `c.get('session')`. */
@@ -46,7 +46,9 @@ export function authkit<TCustomClaims = CustomClaims>(
     c.set('auth', auth);
     c.set('session', session);
     await next();
-    const headers = await afterAuth(service, { auth, refreshedSessionData }, { cacheHeaders, request: c.req.raw });
+    const outcome = { auth, refreshedSessionData };
+    const headers =
+      headersWithoutCookies(outcome, cacheHeaders) ?? (await afterAuth(service, outcome, { cacheHeaders, request: c.req.raw }));
     const response = prependHeaders(c.res, headers);
     // Assigning over a response makes Hono copy the old one's headers (cookies included) onto the new one.
     c.res = undefined;

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AuthKitError } from '../core/errors.js';
 import type { Authenticated, CustomClaims, Session, Unauthenticated } from '../core/session/types.js';
 import type { AuthService } from '../service/AuthService.js';
-import { afterAuth } from './afterAuth.js';
+import { afterAuth, headersWithoutCookies } from './afterAuth.js';
 import { enforcePrivateCache } from './nodeCacheRule.node.js';
 import { appendHeaders } from './nodeHeaders.node.js';
 
@@ -76,7 +76,8 @@ async function authenticate<TCustomClaims, TRequest extends IncomingMessage, TRe
   const locals = (res as { locals?: unknown }).locals;
   if (typeof locals === 'object' && locals !== null) (locals as Record<string, unknown>).auth = auth;
   enforcePrivateCache(res, { always: cacheHeaders, authenticated: auth.user !== null });
-  appendHeaders(res, await afterAuth(service, { auth, refreshedSessionData }, { cacheHeaders, request: req }));
+  const outcome = { auth, refreshedSessionData };
+  appendHeaders(res, headersWithoutCookies(outcome, cacheHeaders) ?? (await afterAuth(service, outcome, { cacheHeaders, request: req })));
 }
 
 /**
