@@ -13,3 +13,22 @@ export function decodeBytes(text: string): Uint8Array<ArrayBuffer> | undefined {
   for (let index = 0; index < binary.length; index++) bytes[index] = binary.charCodeAt(index);
   return bytes;
 }
+
+const UNPADDED = /^[A-Za-z0-9_-]+$/;
+const ASCII = /^[\x00-\x7f]*$/;
+
+/**
+ * The JSON value of an unpadded base64url part whose bytes are all ASCII (a JWT's header and claims, nearly
+ * always), decoded without a byte array or a UTF-8 decoder: for ASCII bytes `atob` gives the text itself,
+ * in a third of the time. `undefined` for anything else (not base64url, a byte past ASCII, not JSON); the
+ * caller then decodes the general way, which reaches the same value for every part this accepts.
+ */
+export function asciiJson(part: string): { value: unknown } | undefined {
+  if (!UNPADDED.test(part) || part.length % 4 === 1) return undefined;
+  try {
+    const text = atob(part.replace(/-/g, '+').replace(/_/g, '/'));
+    return ASCII.test(text) ? { value: JSON.parse(text) } : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,4 +1,5 @@
 import { base64url } from 'jose';
+import { asciiJson } from '../encoding/base64url.js';
 
 const PART = /^[A-Za-z0-9_-]+$/;
 const strictDecoder = new TextDecoder('utf-8', { fatal: true });
@@ -20,6 +21,8 @@ function plainObject(value: unknown): value is Record<string, unknown> {
 }
 
 function decodeJson(part: string): unknown {
+  const ascii = asciiJson(part);
+  if (ascii) return ascii.value;
   try {
     return JSON.parse(strictDecoder.decode(base64url.decode(part)));
   } catch {

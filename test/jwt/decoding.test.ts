@@ -1,0 +1,83 @@
+import { decodeJwt } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { asciiJson } from '../../src/core/encoding/base64url.js';
+import { decodeClaims } from '../../src/core/jwt/claims.js';
+import { decodeToken } from '../../src/core/jwt/decode.js';
+
+const b64 = (bytes: Uint8Array | string) => Buffer.from(bytes).toString('base64url');
+const HEADER = b64('{"alg":"RS256","kid":"k1"}');
+const token = (payload: string) => `${HEADER}.${payload}.c2ln`;
+
+/** Payload parts (base64url text) that the fast ASCII path must decode exactly as jose and the strict decoder do, or leave to them. */
+const PAYLOADS: [string, string][] = [
+  ['ASCII claims', b64('{"sub":"user_1","sid":"session_1","exp":1700000000,"permissions":["a","b"]}')],
+  ['non-ASCII claims', b64('{"name":"名前 é 🎉"}')],
+  ['a byte-order mark', b64('\uFEFF{"sub":"u"}')],
+  ['bytes that are not UTF-8', b64(Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]))],
+  ['an array', b64('["sub"]')],
+  ['a JSON string', b64('"sub"')],
+  ['null', b64('null')],
+  ['text that is not JSON', b64('{sub: 1}')],
+  ['padding', `${b64('{"sub":"u1"}')}==`],
+  ['standard base64 characters', b64('{"s":">>>???"}').replace(/-/g, '+').replace(/_/g, '/')],
+  ['whitespace', ` ${b64('{"sub":"u"}')}`],
+  ['a length of 4n+1', `${b64('{"sub":"u"}')}A`],
+  ['nothing', ''],
+];
+
+/** What a decoder came to: the value, or that it threw. */
+function outcome(decode: () => unknown): { value: unknown } | 'threw' {
+  try {
+    return { value: decode() };
+  } catch {
+    return 'threw';
+  }
+}
+
+/** The general way, as decodeToken did before its ASCII path: strict UTF-8, then JSON. */
+function strictJson(part: string): unknown {
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(part, 'base64url')));
+  } catch {
+    return undefined;
+  }
+}
+
+describe('JWT decoding: the ASCII fast path', () => {
+  it.each(PAYLOADS)('decodes claims with %s exactly as jose does (or refuses as it does)', (_name, payload) => {
+    expect(outcome(() => decodeClaims(token(payload)))).toEqual(outcome(() => decodeJwt(token(payload))));
+  });
+
+  it.each(PAYLOADS.filter(([, payload]) => /^[A-Za-z0-9_-]+$/.test(payload)))(
+    'decodes a token with %s as the strict UTF-8 decoder does',
+    (_name, payload) => {
+      const claims = strictJson(payload);
+      const plain = typeof claims === 'object' && claims !== null && !Array.isArray(claims);
+      expect(decodeToken(token(payload))?.claims).toEqual(plain ? claims : undefined);
+    },
+  );
+
+  it('takes only unpadded base64url of ASCII JSON; the rest is left to the general decoders', () => {
+    expect(asciiJson(b64('{"a":[1,"x"]}'))).toEqual({ value: { a: [1, 'x'] } });
+    expect(asciiJson(b64('null'))).toEqual({ value: null });
+    for (const name of [
+      'non-ASCII claims',
+      'a byte-order mark',
+      'bytes that are not UTF-8',
+      'text that is not JSON',
+      'padding',
+      'whitespace',
+      'a length of 4n+1',
+      'nothing',
+    ]) {
+      expect(asciiJson(PAYLOADS.find(([n]) => n === name)?.[1] as string), name).toBeUndefined();
+    }
+  });
+
+  it('leaves tokens of other shapes to jose', () => {
+    const payload = b64('{"sub":"u"}');
+    for (const shape of [payload, `${HEADER}.${payload}`, `${HEADER}.${payload}.s.x`, `${HEADER}.${payload}.a.b.c`]) {
+      expect(outcome(() => decodeClaims(shape))).toEqual(outcome(() => decodeJwt(shape)));
+    }
+  });
+});
