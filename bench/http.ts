@@ -30,11 +30,19 @@ interface Cell {
   redis?: boolean;
   /** Row this cell is compared to (its ratio column). */
   versus?: string;
+  /** Requests per second to send (all connections together); as many as the server answers when absent. */
+  rate?: number;
 }
 
 const ROUNDS = Number(process.env.BENCH_HTTP_ROUNDS ?? 2);
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 4);
 const COUNTS = [1, 1_000, 20_000, 100_000] as const;
+/**
+ * The rate at which the adapters are compared (BENCH_HTTP_RATE, default 2,000 req/s): a server's CPU per request
+ * falls as its request rate rises (more requests per wake-up), so CPU less a floor only compares like with like
+ * when the cells and their floors answer the same rate; at full speed the slower Fetch cells looked costlier.
+ */
+const RATE = Number(process.env.BENCH_HTTP_RATE ?? 2_000);
 /** BENCH_HTTP_CELLS: a regular expression; only rows whose name matches run (the floors always run). */
 const ONLY = process.env.BENCH_HTTP_CELLS ? new RegExp(process.env.BENCH_HTTP_CELLS) : undefined;
 const fmt = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '–');
@@ -50,13 +58,14 @@ export async function runHttpBench(input: HttpBenchInput): Promise<Map<string, L
     cells.push({ name: `0.7.1, ${label}`, kind: 'anchor', cookies: count });
     cells.push({ name: `Node adapter, ${label}`, kind: 'ours', cookies: count, versus: `0.7.1, ${label}` });
   }
-  cells.push({ name: 'Fetch adapter (bridge), 1,000 cookies', kind: 'ours-fetch', cookies: 1_000, versus: 'Node adapter, 1,000 cookies' });
-  cells.push({
-    name: 'withAuthHandler (bridge), 1,000 cookies',
-    kind: 'ours-handler',
-    cookies: 1_000,
-    versus: 'Node adapter, 1,000 cookies',
-  });
+  const atRate = `1,000 cookies, ${RATE.toLocaleString('en-US')} req/s`;
+  cells.push(
+    { name: `floor: node:http, no auth, ${RATE.toLocaleString('en-US')} req/s`, kind: 'floor', cookies: 1_000, rate: RATE },
+    { name: `floor: Fetch bridge, no auth, ${RATE.toLocaleString('en-US')} req/s`, kind: 'floor-fetch', cookies: 1_000, rate: RATE },
+    { name: `Node adapter, ${atRate}`, kind: 'ours', cookies: 1_000, rate: RATE },
+    { name: `Fetch adapter (bridge), ${atRate}`, kind: 'ours-fetch', cookies: 1_000, rate: RATE, versus: `Node adapter, ${atRate}` },
+    { name: `withAuthHandler (bridge), ${atRate}`, kind: 'ours-handler', cookies: 1_000, rate: RATE, versus: `Node adapter, ${atRate}` },
+  );
   for (const count of [1, 1_000, 100_000]) {
     const label = `${count.toLocaleString('en-US')} cookie${count === 1 ? '' : 's'}`;
     cells.push({ name: `Node adapter + Redis, ${label}`, kind: 'ours', cookies: count, redis: true, versus: `Node adapter, ${label}` });
@@ -110,19 +119,20 @@ export async function runHttpBench(input: HttpBenchInput): Promise<Map<string, L
       ...(redisRuns.length ? { redisPerRequest: median(redisRuns) } : {}),
     });
   }
-  const floor = medians.get('floor: node:http, no auth');
-  const fetchFloor = medians.get('floor: Fetch bridge, no auth');
-  /** CPU a request spends in authentication: the cell's CPU less its own server's floor (node:http, or the Fetch bridge). */
+  const isFetch = (cell: Cell) => cell.kind === 'ours-fetch' || cell.kind === 'ours-handler';
+  /** The no-auth floor a cell is measured against: node:http (or the Fetch bridge for `fetch`) at the cell's rate. */
+  const floorOf = (cell: Cell, fetch: boolean) =>
+    medians.get(cells.find((c) => c.kind === (fetch ? 'floor-fetch' : 'floor') && c.rate === cell.rate)?.name ?? '');
+  /** CPU a request spends in authentication: the cell's CPU less its own server's floor at its rate. */
   const authCpu = (cell: Cell, m: LoadResult) =>
-    cell.kind.startsWith('floor')
-      ? 0
-      : m.cpuUsPerRequest - ((cell.kind === 'ours-fetch' || cell.kind === 'ours-handler' ? fetchFloor : floor)?.cpuUsPerRequest ?? 0);
+    cell.kind.startsWith('floor') ? 0 : m.cpuUsPerRequest - (floorOf(cell, isFetch(cell))?.cpuUsPerRequest ?? 0);
   const rows = cells.map((cell) => {
     const m = medians.get(cell.name) as LoadResult & { redisPerRequest?: number };
     const versus = cell.versus ? medians.get(cell.versus) : undefined;
     const versusCell = cells.find((other) => other.name === cell.versus);
     let ratio = '';
-    if (versus && versusCell && (cell.kind === 'ours-fetch' || cell.kind === 'ours-handler')) {
+    const floor = floorOf(cell, false);
+    if (versus && versusCell && isFetch(cell)) {
       ratio = `${(authCpu(cell, m) / authCpu(versusCell, versus)).toFixed(2)}x the auth CPU of ${cell.versus}`;
     } else if (versus) ratio = `${(m.requestsPerSecond / versus.requestsPerSecond).toFixed(1)}x req/s vs ${cell.versus}`;
     return [
@@ -143,7 +153,9 @@ export async function runHttpBench(input: HttpBenchInput): Promise<Map<string, L
   console.log(
     `machine load (1/5/15 min) before: ${loadBefore.map((n) => n.toFixed(2)).join(' / ')}, after: ${loadAfter.map((n) => n.toFixed(2)).join(' / ')}`,
   );
-  console.log('auth CPU: server CPU per request less that of its no-auth floor (the Fetch bridge floor for the Fetch rows)\n');
+  console.log(
+    `auth CPU: server CPU per request less that of its no-auth floor at the same rate (the Fetch bridge floor for the Fetch rows); the adapters are compared at ${RATE.toLocaleString('en-US')} req/s\n`,
+  );
   printTable(
     ['server', 'req/s', 'server CPU µs/req', 'CPU vs floor', 'auth CPU µs/req', 'p99 ms', 'Redis cmds/req', 'failures', 'ratio'],
     rows,
@@ -162,7 +174,7 @@ async function measureCell(
   const warm = cell.kind === 'anchor' || cell.kind.startsWith('floor') ? cookies.slice(0, 2_000) : cookies;
   const warmFailures = await visitAll(server, warm);
   const before = cell.redis ? await commandCount(stats) : 0;
-  const result = await drive(server, cookies, SECONDS);
+  const result = await drive(server, cookies, SECONDS, 16, cell.rate);
   const out: LoadResult & { redisPerRequest?: number } = { ...result, failures: result.failures + warmFailures };
   if (cell.redis) out.redisPerRequest = ((await commandCount(stats)) - before) / result.requests;
   return out;

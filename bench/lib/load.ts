@@ -63,13 +63,14 @@ export interface LoadResult {
 
 /**
  * Drives `server` for `durationSeconds` with `connections` keep-alive connections, each request carrying
- * the next cookie of `cookies` (round robin).
+ * the next cookie of `cookies` (round robin); at `rate` requests per second when given, else as fast as it answers.
  */
 export async function drive(
   server: BenchServer,
   cookies: readonly string[],
   durationSeconds: number,
   connections = 16,
+  rate?: number,
 ): Promise<LoadResult> {
   let next = 0;
   const before = await server.usage();
@@ -77,6 +78,7 @@ export async function drive(
     url: `http://127.0.0.1:${server.port}/`,
     connections,
     duration: durationSeconds,
+    ...(rate === undefined ? {} : { overallRate: rate }),
     requests: [
       {
         method: 'GET',
