@@ -3,7 +3,7 @@ import { systemClock, type Clock } from './clock.js';
 import type { CoordinationStore } from './coordination/CoordinationStore.js';
 import { MemoryCoordinationStore } from './coordination/MemoryCoordinationStore.js';
 import type { CryptoBackend } from './encryption/backend.js';
-import { defaultCryptoBackend } from './encryption/defaultBackend.js';
+import { createDefaultCryptoBackend } from './encryption/defaultBackend.js';
 import type { AuthKitEventHandler } from './events.js';
 import type { AuthKitCoreOptions } from './options.js';
 
@@ -38,7 +38,7 @@ export function resolveDeps(workos: WorkOSPort, options: AuthKitCoreOptions): Co
     sleep: options.sleep ?? realSleep,
     fetch: options.fetch,
     workos,
-    crypto: options.crypto ?? defaultCryptoBackend,
+    crypto: options.crypto ?? createDefaultCryptoBackend(),
     coordination: options.coordination ?? new MemoryCoordinationStore({ clock }),
     onEvent: options.onEvent,
   });

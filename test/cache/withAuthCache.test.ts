@@ -4,7 +4,7 @@ import { MemoryCoordinationStore } from '../../src/core/coordination/MemoryCoord
 import type { CoordinationStore } from '../../src/core/coordination/CoordinationStore.js';
 import type { CryptoBackend } from '../../src/core/encryption/backend.js';
 import { nodeCryptoBackend } from '../../src/core/encryption/nodeBackend.node.js';
-import { webCryptoBackend } from '../../src/core/encryption/webCryptoBackend.js';
+import { createWebCryptoBackend } from '../../src/core/encryption/webCryptoBackend.js';
 import { SessionCache } from '../../src/core/cache/SessionCache.js';
 import { CLIENT_ID, DEMO_EMAIL, startEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { countingFetch } from '../helpers/fetchCounter.js';
@@ -27,7 +27,7 @@ afterAll(async () => {
 const withCookie = (value: string) => requestWithCookies({ 'wos-session': value });
 
 describe.each([
-  ['webcrypto', webCryptoBackend],
+  ['webcrypto', createWebCryptoBackend()],
   ['node', nodeCryptoBackend],
 ] as const)('verified-session cache (%s backend)', (_name, backend: CryptoBackend) => {
   /**

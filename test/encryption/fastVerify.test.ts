@@ -2,7 +2,7 @@ import { generateKeyPairSync, KeyObject, sign } from 'node:crypto';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CryptoBackend } from '../../src/core/encryption/backend.js';
 import { nodeCryptoBackend } from '../../src/core/encryption/nodeBackend.node.js';
-import { webCryptoBackend } from '../../src/core/encryption/webCryptoBackend.js';
+import { createWebCryptoBackend } from '../../src/core/encryption/webCryptoBackend.js';
 import type { VerifyOutcome } from '../../src/core/jwt/verifier.js';
 import { makeKeySet, testVerifier } from '../helpers/keys.js';
 
@@ -26,7 +26,7 @@ const countingNode: CryptoBackend = {
   },
 };
 
-function verifier(fetchImpl: typeof fetch = keys.fetchWithJwks, crypto: CryptoBackend = webCryptoBackend) {
+function verifier(fetchImpl: typeof fetch = keys.fetchWithJwks, crypto: CryptoBackend = createWebCryptoBackend()) {
   return testVerifier(CLIENT, { fetch: fetchImpl, clock: () => now, crypto });
 }
 

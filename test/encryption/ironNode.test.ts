@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as iron from 'iron-webcrypto';
 import { SEAL_TAMPERINGS } from '../helpers/sealTampering.js';
 import { sealNode, unsealNode } from '../../src/core/encryption/ironNode.node.js';
-import { webCryptoBackend } from '../../src/core/encryption/webCryptoBackend.js';
+import { webCryptoSeal } from '../../src/core/encryption/webCryptoBackend.js';
 
 const PASSWORD = 'a-very-long-cookie-password-of-at-least-32-chars';
 const OTHER = 'another-cookie-password-of-32-chars-or-more';
@@ -12,7 +12,7 @@ const SESSION = {
   user: { id: 'user_1', email: 'démo@example.com', firstName: '日本', metadata: { nested: [1, 2.5, null, true, ''] } },
 };
 
-const ironSeal = (data: unknown, password = PASSWORD, ttlMs = 0) => webCryptoBackend.seal(data, password, ttlMs, Date.now());
+const ironSeal = (data: unknown, password = PASSWORD, ttlMs = 0) => webCryptoSeal(data, password, ttlMs, Date.now());
 const ironUnseal = (body: string, password = PASSWORD) => iron.unseal(body, { '1': password }, iron.defaults);
 
 /** What opening a seal came to: the value, or the error message. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SEAL_TAMPERINGS } from '../helpers/sealTampering.js';
 import { unsealNode } from '../../src/core/encryption/ironNode.node.js';
 import { matchesTicket, reopenNode } from '../../src/core/encryption/ironTicket.node.js';
-import { webCryptoBackend } from '../../src/core/encryption/webCryptoBackend.js';
+import { webCryptoSeal } from '../../src/core/encryption/webCryptoBackend.js';
 
 const PASSWORD = 'a-very-long-cookie-password-of-at-least-32-chars';
 const OTHER = 'another-cookie-password-of-32-chars-or-more';
@@ -12,7 +12,7 @@ const SESSION = {
   user: { id: 'user_1', email: 'démo@example.com', firstName: '日本 🎉', metadata: { nested: [1, 2.5, null, true, ''] } },
 };
 
-const ironSeal = (data: unknown, password = PASSWORD) => webCryptoBackend.seal(data, password, 0, Date.now());
+const ironSeal = (data: unknown, password = PASSWORD) => webCryptoSeal(data, password, 0, Date.now());
 
 /** Opens `body` with the node:crypto unsealer; returns what it opened and the ticket it gave. */
 function opened(body: string, password = PASSWORD): { data: unknown; ticket: string | undefined } {

@@ -1,5 +1,5 @@
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
-import { defaultCryptoBackend } from '../../src/core/encryption/defaultBackend.js';
+import { createDefaultCryptoBackend } from '../../src/core/encryption/defaultBackend.js';
 import { AccessTokenVerifier, type AccessTokenVerifierOptions } from '../../src/core/jwt/verifier.js';
 
 /** An RS256 key pair with its public JWK, and a JWKS-serving fetch for tests of token rules. */
@@ -30,7 +30,7 @@ export function testVerifier(
     clientId,
     clockToleranceSeconds: 5,
     timeoutMs: 2000,
-    crypto: defaultCryptoBackend,
+    crypto: createDefaultCryptoBackend(),
     ...options,
   });
 }

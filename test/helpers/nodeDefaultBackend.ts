@@ -3,4 +3,6 @@
 import type { CryptoBackend } from '../../src/core/encryption/backend.js';
 import { nodeCryptoBackend } from '../../src/core/encryption/nodeBackend.node.js';
 
-export const defaultCryptoBackend: CryptoBackend = nodeCryptoBackend;
+export function createDefaultCryptoBackend(): CryptoBackend {
+  return nodeCryptoBackend;
+}

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FetchSessionStorage } from '../../src/adapters/fetch.js';
 import type { CryptoBackend } from '../../src/core/encryption/backend.js';
 import { nodeCryptoBackend } from '../../src/core/encryption/nodeBackend.node.js';
-import { webCryptoBackend } from '../../src/core/encryption/webCryptoBackend.js';
+import { createWebCryptoBackend } from '../../src/core/encryption/webCryptoBackend.js';
 import { createAuthService } from '../../src/service/factory.js';
 import { configFor, COOKIE_PASSWORD, DEMO_EMAIL } from '../helpers/emulator.js';
 import { useEmulator } from '../helpers/lifecycle.js';
@@ -38,7 +38,7 @@ describe("an application's fake timers move the library's time", () => {
 });
 
 describe.each([
-  ['webcrypto', webCryptoBackend],
+  ['webcrypto', createWebCryptoBackend()],
   ['node', nodeCryptoBackend],
 ] as const)('iron expiry runs on the given time (%s backend)', (_name, backend: CryptoBackend) => {
   it('a seal with a TTL expires on the passed clock, not on the system clock', async () => {

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { CryptoBackend } from '../../src/core/encryption/backend.js';
-import { defaultCryptoBackend } from '../../src/core/encryption/defaultBackend.js';
+import { createDefaultCryptoBackend } from '../../src/core/encryption/defaultBackend.js';
 import { sealData, sessionEncryption } from '../../src/core/encryption/ironWebcryptoEncryption.js';
 import { nodeCryptoBackend } from '../../src/core/encryption/nodeBackend.node.js';
-import { webCryptoBackend } from '../../src/core/encryption/webCryptoBackend.js';
+import { createWebCryptoBackend } from '../../src/core/encryption/webCryptoBackend.js';
 import type { AuthKitEvent } from '../../src/core/events.js';
 import { SessionSealer } from '../../src/core/session/sealer.js';
 import type { Session } from '../../src/core/session/types.js';
+
+const defaultCryptoBackend = createDefaultCryptoBackend();
 
 const CURRENT = 'the-current-cookie-password-of-32+-chars';
 const PREVIOUS = 'the-previous-cookie-password-of-32+-chars';
@@ -69,7 +71,7 @@ describe('SessionSealer', () => {
     expect(node.reopen(`${sealed.slice(0, -1)}3`, ticket as string)).toBeUndefined();
     expect((await node.open(sealed)).ticket).toBeUndefined();
     expect((await sealer([PREVIOUS, CURRENT], nodeCryptoBackend).open(sealed, true)).ticket).toBeUndefined();
-    expect((await sealer([CURRENT], webCryptoBackend).open(sealed, true)).ticket).toBeUndefined();
+    expect((await sealer([CURRENT], createWebCryptoBackend()).open(sealed, true)).ticket).toBeUndefined();
     const custom = new SessionSealer([CURRENT], { crypto: nodeCryptoBackend, clock: () => 0, onEvent: undefined }, sessionEncryption);
     expect((await custom.open(sealed, true)).ticket).toBeUndefined();
     expect(custom.reopen(sealed, ticket as string)).toBeUndefined();

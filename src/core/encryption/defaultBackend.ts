@@ -1,8 +1,11 @@
 import type { CryptoBackend } from './backend.js';
-import { webCryptoBackend } from './webCryptoBackend.js';
+import { createWebCryptoBackend } from './webCryptoBackend.js';
 
 /**
- * The backend used when none is passed: WebCrypto, which every runtime has. The package's `node` entry
- * passes the `node:crypto` backend explicitly (see `src/index.node.ts`); nothing is installed globally.
+ * The backend a core gets when none is passed, one per call: WebCrypto, which every runtime has. The
+ * package's `node` entry passes the `node:crypto` backend explicitly (see `src/index.node.ts`); nothing is
+ * installed globally and nothing is shared between cores.
  */
-export const defaultCryptoBackend: CryptoBackend = webCryptoBackend;
+export function createDefaultCryptoBackend(): CryptoBackend {
+  return createWebCryptoBackend();
+}

@@ -1,6 +1,7 @@
 import { Buffer } from 'node:buffer';
 import { createCipheriv, createDecipheriv, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
-import { webCryptoBackend } from './webCryptoBackend.js';
+import { ironUnseal } from './ironWebCrypto.js';
+import { webCryptoSeal } from './webCryptoBackend.js';
 import { splitSeal, type SealParts } from './canonical.js';
 import { ticketOf } from './ironTicket.node.js';
 import { IV_BYTES, MIN_PASSWORD_LENGTH, PASSWORD_ID, PREFIX, sealFields } from './sealFields.js';
@@ -34,9 +35,9 @@ function base64url(value: string): Buffer | undefined {
  */
 export function unsealNode(body: string, password: string, nowMs: number, split?: SealParts, onTicket?: (ticket: string) => void): unknown {
   const parts = split ?? splitSeal(body);
-  if (!parts || password.length < MIN_PASSWORD_LENGTH) return webCryptoBackend.unseal(body, password, nowMs);
+  if (!parts || password.length < MIN_PASSWORD_LENGTH) return ironUnseal(body, password, nowMs);
   const fields = sealFields(body, parts, nowMs, base64url);
-  if (!fields) return webCryptoBackend.unseal(body, password, nowMs);
+  if (!fields) return ironUnseal(body, password, nowMs);
   const { encryptionSalt, hmacSalt, iv, encrypted, mac, macBase } = fields;
   const expected = createHmac('sha256', key(password, hmacSalt)).update(macBase, 'utf8').digest();
   if (mac.length !== expected.length || !timingSafeEqual(mac, expected)) throw new Error('Bad hmac value');
@@ -49,7 +50,7 @@ export function unsealNode(body: string, password: string, nowMs: number, split?
     data = JSON.parse(Buffer.concat([decipher.update(encrypted), decipher.final()]).toString('utf8'));
   } catch {
     // Authentic but undecryptable or not JSON: only the password holder can produce this. Let iron say why.
-    return webCryptoBackend.unseal(body, password, nowMs);
+    return ironUnseal(body, password, nowMs);
   }
   onTicket?.(ticketOf(body, aesKey));
   return data;
@@ -61,7 +62,7 @@ export function unsealNode(body: string, password: string, nowMs: number, split?
  * @throws Error `Data is not JSON serializable`, or iron-webcrypto's error for a bad password.
  */
 export async function sealNode(data: unknown, password: string, ttlMs: number, nowMs: number): Promise<string> {
-  if (typeof password !== 'string' || password.length < MIN_PASSWORD_LENGTH) return webCryptoBackend.seal(data, password, ttlMs, nowMs);
+  if (typeof password !== 'string' || password.length < MIN_PASSWORD_LENGTH) return webCryptoSeal(data, password, ttlMs, nowMs);
   const json = stringify(data);
   const encryptionSalt = randomBytes(SALT_BYTES).toString('hex');
   const iv = randomBytes(IV_BYTES);

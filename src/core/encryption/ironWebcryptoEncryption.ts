@@ -2,7 +2,7 @@ import { systemClock } from '../clock.js';
 import type { SessionEncryption } from '../session/types.js';
 import type { CryptoBackend } from './backend.js';
 import type { SealParts } from './canonical.js';
-import { defaultCryptoBackend } from './defaultBackend.js';
+import { createDefaultCryptoBackend } from './defaultBackend.js';
 
 /** Seal version suffix appended after the iron string. */
 const VERSION_SUFFIX = '~2';
@@ -26,7 +26,7 @@ export async function sealData(
   data: unknown,
   options: { password: PasswordInput; ttl?: number | undefined },
   nowMs: number = systemClock(),
-  backend: CryptoBackend = defaultCryptoBackend,
+  backend: CryptoBackend = createDefaultCryptoBackend(),
 ): Promise<string> {
   const [current] = passwords(options.password);
   const sealed = await backend.seal(data, current as string, (options.ttl ?? 0) * 1000, nowMs);
@@ -52,7 +52,7 @@ export async function unsealWithIndex<T = unknown>(
   sealed: string,
   password: PasswordInput,
   nowMs: number = systemClock(),
-  backend: CryptoBackend = defaultCryptoBackend,
+  backend: CryptoBackend = createDefaultCryptoBackend(),
   parts?: SealParts,
   onTicket?: (ticket: string) => void,
 ): Promise<{ data: T; passwordIndex: number }> {
@@ -84,5 +84,8 @@ export function ironEncryption(backend: CryptoBackend): SessionEncryption {
   };
 }
 
-/** The default {@link SessionEncryption}: iron-webcrypto with the `wos-session` parameters. */
-export const sessionEncryption: SessionEncryption = ironEncryption(defaultCryptoBackend);
+/**
+ * The default {@link SessionEncryption}: iron-webcrypto with the `wos-session` parameters, on a WebCrypto
+ * backend of its own (its password keys are not shared with any service).
+ */
+export const sessionEncryption: SessionEncryption = ironEncryption(createDefaultCryptoBackend());

@@ -3,21 +3,24 @@ import { offsetFromSystemMs } from '../clock.js';
 import { sha256Hex } from '../refresh/digest.js';
 import type { CryptoBackend } from './backend.js';
 import { WebCryptoUnsealer } from './ironWebCrypto.js';
+import { PASSWORD_ID } from './sealFields.js';
 
-/** Iron password id written into every seal; other WorkOS libraries read id `1`. */
-export const PASSWORD_ID = '1';
-
-/** Opens seals for the default backend, keeping each password's imported key. */
-const unsealer = new WebCryptoUnsealer();
+/** iron-webcrypto's `seal` with the `wos-session` parameters, the expiry counted from `nowMs`. Keeps nothing. */
+export function webCryptoSeal(data: unknown, password: string, ttlMs: number, nowMs: number): Promise<string> {
+  return seal(data, { id: PASSWORD_ID, secret: password }, { ...defaults, ttl: ttlMs, localtimeOffsetMsec: offsetFromSystemMs(nowMs) });
+}
 
 /**
- * The default backend, for every runtime: WebCrypto digests, iron-webcrypto seals, and iron unsealing with
- * WebCrypto that imports each password once (see {@link WebCryptoUnsealer}).
+ * A WebCrypto backend, for every runtime: WebCrypto digests, iron-webcrypto seals, and iron unsealing with
+ * WebCrypto that imports each password once (see {@link WebCryptoUnsealer}). Each call makes a backend with
+ * its own key cache, so a core (or `sessionEncryption`) keeps its passwords' keys to itself.
  */
-export const webCryptoBackend: CryptoBackend = {
-  name: 'webcrypto',
-  sha256Hex,
-  seal: (data, password, ttlMs, nowMs) =>
-    seal(data, { id: PASSWORD_ID, secret: password }, { ...defaults, ttl: ttlMs, localtimeOffsetMsec: offsetFromSystemMs(nowMs) }),
-  unseal: (body, password, nowMs) => unsealer.unseal(body, password, nowMs),
-};
+export function createWebCryptoBackend(): CryptoBackend {
+  const unsealer = new WebCryptoUnsealer();
+  return {
+    name: 'webcrypto',
+    sha256Hex,
+    seal: webCryptoSeal,
+    unseal: (body, password, nowMs) => unsealer.unseal(body, password, nowMs),
+  };
+}
