@@ -21,6 +21,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const program = join(root, 'bench', 'runtime', 'program.mjs');
 const worker = join(root, 'bench', 'runtime', 'worker.mjs');
 const TIMEOUT_MS = 300_000;
+/** BENCH_RUNTIMES (e.g. `deno,workerd`) runs only the runtimes named; unset, all of them. */
+const only = process.env.BENCH_RUNTIMES?.toLowerCase().split(',');
+const selected = (name: string) => !only || only.includes(name.toLowerCase());
 
 interface ProgramOutput {
   entry: string;
@@ -62,6 +65,7 @@ export async function runRuntimeBench(apiPort: number, apiKey: string, issuer: s
     ];
   };
   for (const [name, binary, args] of runtimes) {
+    if (!selected(name)) continue;
     const version = await versionOf(binary).catch(() => '?');
     try {
       const { stdout } = await run(binary, [...args, program], {
@@ -75,11 +79,13 @@ export async function runRuntimeBench(apiPort: number, apiKey: string, issuer: s
       rows.push([`${name} ${version}`, 'failed', (error as Error).message.split('\n')[0] ?? '', '', '', '', '']);
     }
   }
-  const version = await versionOf(binaries.workerd).catch(() => '?');
-  try {
-    rows.push(row(`workerd ${version}`, await runInWorkerd(binaries.workerd, input)));
-  } catch (error) {
-    rows.push([`workerd ${version}`, 'failed', (error as Error).message.split('\n')[0] ?? '', '', '', '', '']);
+  if (selected('workerd')) {
+    const version = await versionOf(binaries.workerd).catch(() => '?');
+    try {
+      rows.push(row(`workerd ${version}`, await runInWorkerd(binaries.workerd, input)));
+    } catch (error) {
+      rows.push([`workerd ${version}`, 'failed', (error as Error).message.split('\n')[0] ?? '', '', '', '', '']);
+    }
   }
   console.log('\nRuntimes, function level (withAuth through a Fetch storage, one run per runtime), this package / 0.7.1 ops/s:\n');
   printTable(['runtime', 'entry loaded', 'first sight', 'ratio', 'repeated cookie', 'ratio', 'failures'], rows);
