@@ -34,10 +34,11 @@ export interface CryptoBackend {
    */
   reopen?(body: string, ticket: string): unknown;
   /**
-   * RSASSA-PKCS1-v1_5 SHA-256 signature check of an ASCII signing input, for runtimes with a faster
-   * primitive than WebCrypto. `undefined` when this backend cannot check with that key (the caller then
-   * verifies through jose). Absent: always verify through jose. `key` is the WebCrypto `CryptoKey` jose
-   * imported from the JWKS, typed as `object` so these declarations compile without DOM types.
+   * RSASSA-PKCS1-v1_5 SHA-256 signature check of an ASCII signing input, synchronous where the runtime
+   * allows it; the caller checks the claims itself, without jose's second decoding of the token.
+   * `undefined` when this backend cannot check with that key (the caller then verifies through jose).
+   * Absent: always verify through jose. `key` is the WebCrypto `CryptoKey` jose imported from the JWKS,
+   * typed as `object` so these declarations compile without DOM types.
    */
-  verifyRs256?(key: object, signingInput: string, signature: Uint8Array): boolean | undefined;
+  verifyRs256?(key: object, signingInput: string, signature: Uint8Array): boolean | undefined | Promise<boolean | undefined>;
 }

@@ -54,7 +54,8 @@ export async function verifyRs256Fast(
   } catch {
     return undefined;
   }
-  if (backend.verifyRs256(key, `${encodedHeader}.${encodedPayload}`, signature) !== true) return undefined;
+  const verdict = backend.verifyRs256(key, `${encodedHeader}.${encodedPayload}`, signature);
+  if ((typeof verdict === 'object' ? await verdict : verdict) !== true) return undefined;
 
   if (!Object.hasOwn(claims, 'exp') || !Object.hasOwn(claims, 'sub') || !Object.hasOwn(claims, 'sid')) return undefined;
   const now = Math.floor(nowMs / 1000);
