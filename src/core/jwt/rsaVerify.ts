@@ -21,10 +21,13 @@ const SHA256_BYTES = 32;
 /** PKCS #1 needs at least 8 bytes of 0xff padding. */
 const MIN_PADDING = 8;
 
+/** Two hex digits per byte value. */
+const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
 /** Big-endian bytes as a non-negative integer. */
 export function bytesToBigInt(bytes: Uint8Array): bigint {
   let hex = '0x0';
-  for (const byte of bytes) hex += (byte < 16 ? '0' : '') + byte.toString(16);
+  for (const byte of bytes) hex += HEX[byte] as string;
   return BigInt(hex);
 }
 
