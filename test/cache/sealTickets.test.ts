@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SessionCache } from '../../src/core/cache/SessionCache.js';
 import type { CryptoBackend } from '../../src/core/encryption/backend.js';
 import { nodeCryptoBackend } from '../../src/core/encryption/nodeBackend.node.js';
-import { DEMO_EMAIL, startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { DEMO_EMAIL } from '../helpers/emulator.js';
+import { useEmulator } from '../helpers/lifecycle.js';
 import { requestWithCookies } from '../helpers/requests.js';
 import { makeService, signIn } from '../helpers/service.js';
 
@@ -10,13 +11,8 @@ import { makeService, signIn } from '../helpers/service.js';
 // is decrypted again with the kept key, without the seal's MAC check. These are the attacks on that
 // shortcut: a cookie that is not byte for byte the verified one must take the full path (and fail).
 
-let em: TestEmulator;
-beforeAll(async () => {
-  em = await startEmulator();
-});
-afterAll(async () => {
-  await em.close();
-});
+/** One emulator for this file. */
+const ctx = useEmulator();
 
 const withCookie = (value: string) => requestWithCookies({ 'wos-session': value });
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -64,7 +60,7 @@ describe('seal tickets (node:crypto backend)', () => {
   };
 
   async function signedIn(extra: Record<string, unknown> = {}) {
-    const harness = makeService(em.port, em.apiKey, extra, { crypto: counting });
+    const harness = makeService(ctx.em.port, ctx.em.apiKey, extra, { crypto: counting });
     const { cookie } = await signIn(harness.service);
     [reopens, unseals] = [0, 0];
     return { ...harness, cookie };
@@ -94,11 +90,11 @@ describe('seal tickets (node:crypto backend)', () => {
 
   it('gives no ticket for a cookie opened with a previous password: it is re-sealed every time', async () => {
     const OLD = 'the-previous-cookie-password-that-was-32+';
-    const before = makeService(em.port, em.apiKey, { cookiePassword: OLD });
+    const before = makeService(ctx.em.port, ctx.em.apiKey, { cookiePassword: OLD });
     const { cookie } = await signIn(before.service);
     const { service } = makeService(
-      em.port,
-      em.apiKey,
+      ctx.em.port,
+      ctx.em.apiKey,
       { cookiePassword: ['the-brand-new-cookie-password-of-32+-chars', OLD] },
       { crypto: counting },
     );

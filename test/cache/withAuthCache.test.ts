@@ -1,23 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CryptoBackend } from '../../src/core/encryption/backend.js';
-import { DEMO_EMAIL, startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { DEMO_EMAIL } from '../helpers/emulator.js';
 import { CACHE_BACKENDS, useCountingBackend } from '../helpers/countingBackend.js';
+import { useEmulator } from '../helpers/lifecycle.js';
 import { requestWithCookies } from '../helpers/requests.js';
 import { openCookie } from '../helpers/session.js';
 
-let em: TestEmulator;
-beforeAll(async () => {
-  em = await startEmulator();
-});
-afterAll(async () => {
-  await em.close();
-});
+/** One emulator for this file. */
+const ctx = useEmulator();
 
 const withCookie = (value: string) => requestWithCookies({ 'wos-session': value });
 
 /** What a hit saves, and the cache's bounds. */
 describe.each(CACHE_BACKENDS)('verified-session cache (%s backend)', (_name, backend: CryptoBackend) => {
-  const t = useCountingBackend(backend, () => em);
+  const t = useCountingBackend(backend, () => ctx.em);
   const { counts } = t;
 
   it('answers a repeated cookie from the cache: same result, one unseal to keep it whole, then none', async () => {

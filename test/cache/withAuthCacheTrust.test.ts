@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MemoryCoordinationStore } from '../../src/core/coordination/MemoryCoordinationStore.js';
 import type { CoordinationStore } from '../../src/core/coordination/CoordinationStore.js';
 import type { CryptoBackend } from '../../src/core/encryption/backend.js';
 import { SessionCache } from '../../src/core/cache/SessionCache.js';
-import { DEMO_EMAIL, startEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { DEMO_EMAIL } from '../helpers/emulator.js';
 import { CACHE_BACKENDS, useCountingBackend } from '../helpers/countingBackend.js';
+import { useEmulator } from '../helpers/lifecycle.js';
 import { requestWithCookies } from '../helpers/requests.js';
 import { makeService, signIn } from '../helpers/service.js';
 import { openCookie } from '../helpers/session.js';
@@ -13,19 +14,14 @@ const OLD = 'the-previous-cookie-password-that-was-32+';
 const NEW = 'the-brand-new-cookie-password-of-32+-chars';
 const BUFFER_SECONDS = 60;
 
-let em: TestEmulator;
-beforeAll(async () => {
-  em = await startEmulator();
-});
-afterAll(async () => {
-  await em.close();
-});
+/** One emulator for this file. */
+const ctx = useEmulator();
 
 const withCookie = (value: string) => requestWithCookies({ 'wos-session': value });
 
 /** A hit never answers another seal, an expired or revoked session, or a cookie under an old password. */
 describe.each(CACHE_BACKENDS)('verified-session cache: what a hit never skips (%s backend)', (_name, backend: CryptoBackend) => {
-  const t = useCountingBackend(backend, () => em);
+  const t = useCountingBackend(backend, () => ctx.em);
   const { counts } = t;
 
   it('never answers a seal that keeps a cached MAC but not its body', async () => {
@@ -103,9 +99,9 @@ describe.each(CACHE_BACKENDS)('verified-session cache: what a hit never skips (%
   });
 
   it('re-seals a cookie opened with a previous password on every request: such cookies are never cached', async () => {
-    const before = makeService(em.port, em.apiKey, { cookiePassword: OLD }, { crypto: t.counting });
+    const before = makeService(ctx.em.port, ctx.em.apiKey, { cookiePassword: OLD }, { crypto: t.counting });
     const { cookie } = await signIn(before.service);
-    const after = makeService(em.port, em.apiKey, { cookiePassword: [NEW, OLD] }, { crypto: t.counting });
+    const after = makeService(ctx.em.port, ctx.em.apiKey, { cookiePassword: [NEW, OLD] }, { crypto: t.counting });
     counts.unseals = 0;
     for (let i = 0; i < 3; i++) {
       const result = await after.service.withAuth(withCookie(cookie));
