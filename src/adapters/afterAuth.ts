@@ -30,12 +30,14 @@ export async function afterAuth<TRequest, TResponse>(
   outcome: AuthOutcome,
   options: AfterAuthOptions<TRequest>,
 ): Promise<HeadersBag> {
-  const { auth, refreshedSessionData } = outcome;
+  const headers = cacheHeadersFor(outcome, options.cacheHeaders);
+  if (!writesCookie(outcome)) return { ...headers };
   const write = options.request === undefined ? undefined : { request: options.request };
-  let written: HeadersBag | undefined;
-  if (refreshedSessionData) written = (await service.saveSession(undefined, refreshedSessionData, write)).headers;
-  else if (auth.user === null && shouldClearCookie(auth.reason)) written = (await service.clearSession(undefined, write)).headers;
-  return { ...cacheHeadersFor(outcome, options.cacheHeaders), ...written };
+  const { refreshedSessionData } = outcome;
+  const written = refreshedSessionData
+    ? await service.saveSession(undefined, refreshedSessionData, write)
+    : await service.clearSession(undefined, write);
+  return { ...headers, ...written.headers };
 }
 
 /**
@@ -43,9 +45,12 @@ export async function afterAuth<TRequest, TResponse>(
  * without waiting for it; `undefined` when a cookie must be written (call `afterAuth`). Do not change the bag.
  */
 export function headersWithoutCookies(outcome: AuthOutcome, cacheHeaders: boolean): Readonly<HeadersBag> | undefined {
-  const { auth, refreshedSessionData } = outcome;
-  if (refreshedSessionData || (auth.user === null && shouldClearCookie(auth.reason))) return undefined;
-  return cacheHeadersFor(outcome, cacheHeaders);
+  return writesCookie(outcome) ? undefined : cacheHeadersFor(outcome, cacheHeaders);
+}
+
+/** Whether the outcome sets a cookie: a refreshed session to save, or a terminal failure to clear. */
+function writesCookie({ auth, refreshedSessionData }: AuthOutcome): boolean {
+  return Boolean(refreshedSessionData) || (auth.user === null && shouldClearCookie(auth.reason));
 }
 
 const NONE: Readonly<HeadersBag> = Object.freeze({});
