@@ -50,7 +50,7 @@ export function fullEntryBytes(cookieLength: number): number {
 
 /**
  * Verified sessions, keyed by the seal's own MAC (a compact key, no digest on a miss), under the SIEVE
- * policy and bounded by entries and bytes. A first sight is remembered small (`null`); a cookie that comes
+ * policy and bounded by entries and bytes. A first sight is remembered small (its ticket, or `null`); a cookie that comes
  * back is kept whole while the byte budget allows; under byte pressure whole entries shrink back to small
  * ones before anything is evicted. Entries expire when the access token enters the refresh buffer.
  */

@@ -1,5 +1,6 @@
 import { Buffer } from 'node:buffer';
 import * as nodeCrypto from 'node:crypto';
+import { splitSeal } from './canonical.js';
 
 /**
  * Tickets for seals the node:crypto unsealer opened: 64 latin1 characters, the SHA-256 of the seal body
@@ -37,15 +38,14 @@ export function matchesTicket(body: string, ticket: string): boolean {
  * byte-order mark, which iron's decoder drops): the caller then opens the seal the full way.
  */
 export function reopenNode(body: string, ticket: string): unknown {
-  if (!matchesTicket(body, ticket)) return undefined;
-  // A matching body is a well-formed seal: `Fe26.2*1*salt*iv*ciphertext*expiry*salt*mac`.
-  const ivStart = body.indexOf('*', body.indexOf('*', body.indexOf('*') + 1) + 1) + 1;
-  const dataStart = body.indexOf('*', ivStart) + 1;
-  const dataEnd = body.indexOf('*', dataStart);
+  // A matching body is the well-formed seal the ticket was made for: `Fe26.2*1*salt*iv*ciphertext*expiry*salt*mac`.
+  const parts = matchesTicket(body, ticket) ? splitSeal(body) : undefined;
+  if (!parts) return undefined;
+  const [, , , iv, encrypted] = parts;
   try {
     const key = Buffer.from(ticket, 'latin1').subarray(DIGEST_CHARS);
-    const decipher = nodeCrypto.createDecipheriv('aes-256-cbc', key, Buffer.from(body.slice(ivStart, dataStart - 1), 'base64url'));
-    const plain = Buffer.concat([decipher.update(Buffer.from(body.slice(dataStart, dataEnd), 'base64url')), decipher.final()]);
+    const decipher = nodeCrypto.createDecipheriv('aes-256-cbc', key, Buffer.from(iv, 'base64url'));
+    const plain = Buffer.concat([decipher.update(Buffer.from(encrypted, 'base64url')), decipher.final()]);
     return JSON.parse(plain.toString('utf8'));
   } catch {
     return undefined;
