@@ -58,7 +58,7 @@ export class AuthKitCore {
    * @throws OAuthStateMismatchError or PKCECookieMissingError (see `verifyCallbackState` in core/pkce).
    */
   async verifyCallbackState(params: { stateFromUrl: string | undefined; cookieValue: string | undefined }): Promise<AuthState> {
-    return verifyCallbackState(params, this.config.cookiePasswords, this.now());
+    return verifyCallbackState(params, this.config.cookiePasswords, this.now(), this.deps.crypto);
   }
 
   /** True when the token verifies against the JWKS and is unexpired. Never throws. */

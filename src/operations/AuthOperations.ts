@@ -141,7 +141,7 @@ export class AuthOperations {
     if (options.state !== undefined) state.customState = options.state;
     if (options.redirectUri !== undefined) state.redirectUri = options.redirectUri;
     if (bound) state.bound = true;
-    const sealedState = await sealState(state, this.config.cookiePasswords, issuedAt);
+    const sealedState = await sealState(state, this.config.cookiePasswords, issuedAt, this.core.deps.crypto);
     const cookieOptions = flowCookieOptions(this.config, options.redirectUri);
     const cookieName = flowCookieName(sealedState, cookieOptions);
     if (bound && byteLength(serializeCookie(cookieName, sealedState, cookieOptions)) > PKCE_MAX_COOKIE_BYTES) {

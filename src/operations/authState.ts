@@ -1,5 +1,6 @@
 import { sealData, unsealWithIndex } from '../core/encryption/ironWebcryptoEncryption.js';
 import type { AuthKitConfig } from '../core/config/types.js';
+import type { CryptoBackend } from '../core/encryption/backend.js';
 import { OAuthStateMismatchError, PKCEPayloadTooLargeError } from '../core/pkce/errors.js';
 import { returnHint, splitReturnHint } from './returnHint.js';
 
@@ -27,25 +28,30 @@ export interface AuthState {
 
 /**
  * Seals a state with the current cookie password; iron enforces the 10-minute lifetime too, counted from
- * `nowMs` (the injected clock, milliseconds since the epoch).
+ * `nowMs` (the injected clock, milliseconds since the epoch), on `crypto` (the service's backend; default WebCrypto).
  */
-export async function sealState(state: AuthState, passwords: readonly string[], nowMs: number): Promise<string> {
+export async function sealState(state: AuthState, passwords: readonly string[], nowMs: number, crypto?: CryptoBackend): Promise<string> {
   if (state.customState !== undefined && new TextEncoder().encode(state.customState).length > MAX_CUSTOM_STATE_BYTES) {
     throw new PKCEPayloadTooLargeError(`Custom state is larger than ${MAX_CUSTOM_STATE_BYTES} bytes`);
   }
-  return sealData(state, { password: passwords[0] as string, ttl: STATE_TTL_SECONDS }, nowMs);
+  return sealData(state, { password: passwords[0] as string, ttl: STATE_TTL_SECONDS }, nowMs, crypto);
 }
 
 /**
- * Opens and checks a state from the callback URL.
+ * Opens and checks a state from the callback URL, on `crypto` (the service's backend; default WebCrypto).
  * @throws OAuthStateMismatchError `state_invalid` (missing, forged, undecodable, wrong shape) or `state_expired`.
  */
-export async function openState(state: string | undefined | null, passwords: readonly string[], now: number): Promise<AuthState> {
+export async function openState(
+  state: string | undefined | null,
+  passwords: readonly string[],
+  now: number,
+  crypto?: CryptoBackend,
+): Promise<AuthState> {
   if (!state) throw new OAuthStateMismatchError('Missing state parameter in the callback', undefined, 'state_invalid');
   const { hint, sealed } = splitReturnHint(state);
   let data: unknown;
   try {
-    data = (await unsealWithIndex(sealed, passwords, now)).data;
+    data = (await unsealWithIndex(sealed, passwords, now, crypto)).data;
   } catch (error) {
     const expired = error instanceof Error && error.message === 'Expired seal';
     throw new OAuthStateMismatchError(

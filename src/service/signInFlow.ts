@@ -7,7 +7,7 @@ import { AuthKitError } from '../core/errors.js';
 import { HOST_PREFIX } from '../core/pkce/cookieName.js';
 import { flowCookieName, flowCookieOptions } from '../core/pkce/cookieOptions.js';
 import { DEFAULT_MAX_PENDING_PKCE_COOKIES, isPKCEVerifierCookieName, selectOldestPendingFlows } from '../core/pkce/eviction.js';
-import { verifyCallbackState } from '../core/pkce/verifyCallbackState.js';
+import { checkCallbackCookie } from '../core/pkce/verifyCallbackState.js';
 import type { CookieOptions, GetAuthorizationUrlOptions, HeadersBag } from '../core/session/types.js';
 import type { AuthOperations } from '../operations/AuthOperations.js';
 import { openState, STATE_TTL_SECONDS, type AuthState } from '../operations/authState.js';
@@ -123,12 +123,13 @@ export async function completeFlow<TRequest, TResponse>(
   let state: AuthState;
   let cookieName: string | undefined;
   try {
-    state = await openState(options?.state, config.cookiePasswords, clock());
+    state = await openState(options?.state, config.cookiePasswords, clock(), core.deps.crypto);
     if (state.bound) {
       cookieName = flowCookieNameForState(config, options.state as string, state.redirectUri);
       // A storage that cannot read a cookie by name never presents one: the check below refuses the flow.
       const presented = cookies.readCookie ? await cookies.readCookie(request, cookieName).catch(() => null) : null;
-      await verifyCallbackState({ stateFromUrl: options.state, cookieValue: presented ?? undefined }, config.cookiePasswords, clock());
+      // The state is open already: only the browser check is left.
+      checkCallbackCookie({ stateFromUrl: options.state, cookieValue: presented ?? undefined });
     }
     if (!options.code) throw new AuthKitError('Missing authorization code', undefined, undefined, 'code_exchange_failed');
     // Each state is spent once, on whichever instance: a replayed callback never reaches WorkOS.
