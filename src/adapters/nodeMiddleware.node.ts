@@ -3,7 +3,8 @@ import { AuthKitError } from '../core/errors.js';
 import type { Authenticated, CustomClaims, Session, Unauthenticated } from '../core/session/types.js';
 import type { AuthService } from '../service/AuthService.js';
 import { afterAuth, headersWithoutCookies } from './afterAuth.js';
-import { enforcePrivateCache } from './nodeCacheRule.node.js';
+import { PRIVATE_CACHE_HEADERS } from '../core/session/headers.js';
+import { enforcePrivateCache, markPrivate } from './nodeCacheRule.node.js';
 import { appendHeaders } from './nodeHeaders.node.js';
 
 /** The calls the middleware makes: any `AuthService` over Node requests and responses. */
@@ -77,7 +78,10 @@ async function authenticate<TCustomClaims, TRequest extends IncomingMessage, TRe
   if (typeof locals === 'object' && locals !== null) (locals as Record<string, unknown>).auth = auth;
   enforcePrivateCache(res, { always: cacheHeaders, authenticated: auth.user !== null });
   const outcome = { auth, refreshedSessionData };
-  appendHeaders(res, headersWithoutCookies(outcome, cacheHeaders) ?? (await afterAuth(service, outcome, { cacheHeaders, request: req })));
+  const headers = headersWithoutCookies(outcome, cacheHeaders);
+  // Most requests write no cookie and only mark the response private: two headers set, no bag walked.
+  if (headers === PRIVATE_CACHE_HEADERS) markPrivate(res);
+  else appendHeaders(res, headers ?? (await afterAuth(service, outcome, { cacheHeaders, request: req })));
 }
 
 /**

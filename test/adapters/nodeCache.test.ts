@@ -7,7 +7,8 @@ import { createAuthService } from '../../src/service/factory.js';
 import { configFor, DEMO_EMAIL } from '../helpers/emulator.js';
 import { useEmulator } from '../helpers/lifecycle.js';
 import { setCookieValue } from '../helpers/requests.js';
-import { expiredCookie } from './harness.js';
+import { enforcePrivateCache } from '../../src/adapters/nodeCacheRule.node.js';
+import { expiredCookie, nodeResponse } from './harness.js';
 
 // Attack: a route that marks its answer shared-cacheable (`Cache-Control: public`) while the response carries
 // a refreshed session cookie or an authenticated user's data. A shared cache would hand both to the next visitor.
@@ -92,5 +93,25 @@ describe.each([true, false])('authkitMiddleware with cacheHeaders: %s, a route t
     const response = await fetch(`${bases[server]}${path}`);
     expect(await response.text()).toBe('anonymous');
     expect(response.headers.get('cache-control')).toBe(cacheHeaders ? 'private, no-store' : PUBLIC);
+  });
+});
+
+describe('enforcePrivateCache applied twice to one response', () => {
+  it('widens the rule, and a wrapper of writeHead between the two calls does not make writeHead call itself', () => {
+    const res = nodeResponse();
+    enforcePrivateCache(res, { always: false, authenticated: false });
+    // Another middleware wraps writeHead (as on-headers does), then the rule is applied again.
+    const wrapped = res.writeHead;
+    let wrapperRan = 0;
+    res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
+      wrapperRan++;
+      return (wrapped as (...a: unknown[]) => ServerResponse).apply(this, args);
+    } as ServerResponse['writeHead'];
+    enforcePrivateCache(res, { always: false, authenticated: true });
+    res.setHeader('Cache-Control', PUBLIC);
+    res.writeHead(200, { Vary: 'Accept-Encoding' });
+    expect(wrapperRan).toBe(1);
+    expect(res.getHeader('cache-control')).toBe('private, no-store');
+    expect(res.getHeader('vary')).toBe('Accept-Encoding, Cookie');
   });
 });

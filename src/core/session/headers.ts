@@ -29,6 +29,8 @@ export const PRIVATE_CACHE_HEADERS: Readonly<Record<'Cache-Control' | 'Vary', st
  * `*` wins over everything.
  */
 export function mergeVary(existing: string | null | undefined, added: string): string {
+  // Nothing to merge with one token (the common `Vary: Cookie` on a response without a Vary yet).
+  if (!existing && !added.includes(',')) return added.trim();
   const tokens: string[] = [];
   for (const token of `${existing ?? ''},${added}`.split(',')) {
     const trimmed = token.trim();
