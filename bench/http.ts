@@ -2,16 +2,19 @@
  * The HTTP part of `npm run bench`: this package (Node adapter, Fetch adapter, withAuthHandler) and
  * @workos/authkit-session 0.7.1, each behind its own `node:http` server process, driven by autocannon over
  * 16 keep-alive connections with 1, 1,000, 20,000 and 100,000 distinct session cookies (the same session
- * sealed again: new salts, so every cookie is new to a cache), plus no-auth servers as the floor. Cells
- * alternate between the libraries round by round; the table shows medians. Redis rows count the Redis
- * commands per request from `INFO commandstats`.
+ * sealed again: new salts, so every cookie is new to a cache), plus no-auth servers as the floor.
+ * Method, the same for every server: each server process is started once and pinned to one core, autocannon
+ * (this process) to another (see `corePinning`; unpinned when the machine cannot); each is warmed up
+ * before timing (at least 2,000 requests, and for this package's servers every cookie of the cell once, so
+ * its cache holds all of them: the steady state of that many active users); then ROUNDS short timed runs per
+ * server, alternating between servers round by round (order reversed every other round), each cell's
+ * cookie rotation going on where its last run stopped. The table shows medians and the spread of the rounds.
+ * Redis rows count the Redis commands per request from `INFO commandstats`.
  */
 import os from 'node:os';
 import { Redis } from 'ioredis';
-import { drive, startServer, visitAll, type BenchServer, type LoadResult } from './lib/load.js';
-import type { ServerKind } from './lib/httpServer.js';
-import { median } from './lib/measure.js';
-import { printTable } from './lib/table.js';
+import { corePinning, drive, pinSelf, startServer, visitAll, type BenchServer, type Rotation } from './lib/load.js';
+import { printHttpReport, type Cell, type CellResult } from './lib/httpReport.js';
 import { startRedis } from '../test/helpers/redis.js';
 
 /** What bench/http.ts needs from the caller: a running emulator and sealed cookies. */
@@ -23,19 +26,10 @@ export interface HttpBenchInput {
   cookies: readonly string[];
 }
 
-interface Cell {
-  name: string;
-  kind: ServerKind;
-  cookies: number;
-  redis?: boolean;
-  /** Row this cell is compared to (its ratio column). */
-  versus?: string;
-  /** Requests per second to send (all connections together); as many as the server answers when absent. */
-  rate?: number;
-}
-
-const ROUNDS = Number(process.env.BENCH_HTTP_ROUNDS ?? 2);
-const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 4);
+const ROUNDS = Number(process.env.BENCH_HTTP_ROUNDS ?? 5);
+const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 2);
+/** Fewest warm-up requests per server (JIT, JWKS fetched, connections); this package's servers see every cookie too. */
+const WARM_REQUESTS = 2_000;
 const COUNTS = [1, 1_000, 20_000, 100_000] as const;
 /**
  * The rate at which the adapters are compared (BENCH_HTTP_RATE, default 2,000 req/s): a server's CPU per request
@@ -50,7 +44,7 @@ const ONLY = process.env.BENCH_HTTP_CELLS ? new RegExp(process.env.BENCH_HTTP_CE
 const fmt = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '–');
 
 /** Runs every cell ROUNDS times, alternating, and prints the table; returns the medians by cell name. */
-export async function runHttpBench(input: HttpBenchInput): Promise<Map<string, LoadResult & { redisPerRequest?: number }>> {
+export async function runHttpBench(input: HttpBenchInput): Promise<Map<string, CellResult>> {
   const cells: Cell[] = [
     { name: 'floor: node:http, no auth', kind: 'floor', cookies: 1_000 },
     { name: 'floor: Fetch bridge, no auth', kind: 'floor-fetch', cookies: 1_000 },
@@ -82,109 +76,75 @@ export async function runHttpBench(input: HttpBenchInput): Promise<Map<string, L
 
   const redis = await startRedis();
   const stats = redis.client();
-  const results = new Map<string, (LoadResult & { redisPerRequest?: number })[]>();
+  const results = new Map<string, CellResult[]>();
+  const pinning = corePinning();
+  const pinned = typeof pinning === 'object' ? pinning : undefined;
+  const driverCores = pinned ? pinSelf(pinned, pinned.driver) : undefined;
   const loadBefore = os.loadavg();
+  const servers = new Map<string, { server: BenchServer; rotation: Rotation; warmFailures: number }>();
   try {
-    for (let round = 0; round < ROUNDS; round++) {
-      const order = round % 2 ? [...cells].reverse() : cells;
-      for (const cell of order) {
-        const server = await startServer({
+    for (const cell of cells) {
+      const server = await startServer(
+        {
           kind: cell.kind,
           apiPort: input.apiPort,
           apiKey: input.apiKey,
           issuer: input.issuer,
           ...(cell.redis ? { redisUrl: redis.url } : {}),
-        });
-        try {
-          const cookies = input.cookies.slice(0, cell.cookies);
-          const result = await measureCell(server, cookies, cell, stats);
-          results.set(cell.name, [...(results.get(cell.name) ?? []), result]);
-          console.log(
-            `  round ${round + 1}: ${cell.name}: ${fmt(result.requestsPerSecond)} req/s, ${result.cpuUsPerRequest.toFixed(1)} µs CPU/req`,
-          );
-        } finally {
-          await server.close();
-        }
+        },
+        pinned,
+      );
+      const entry = { server, rotation: { cookies: input.cookies.slice(0, cell.cookies), next: 0 }, warmFailures: 0 };
+      servers.set(cell.name, entry);
+      // 0.7.1 and the floors keep nothing per cookie; this package's cache is filled with every cookie of the cell.
+      const ours = cell.kind.startsWith('ours');
+      entry.warmFailures = await visitAll(server, entry.rotation, Math.max(WARM_REQUESTS, ours ? cell.cookies : 0));
+    }
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = round % 2 ? [...cells].reverse() : cells;
+      for (const cell of order) {
+        const { server, rotation } = servers.get(cell.name) as { server: BenchServer; rotation: Rotation };
+        const result = await measureCell(server, rotation, cell, stats);
+        results.set(cell.name, [...(results.get(cell.name) ?? []), result]);
+        console.log(
+          `  round ${round + 1}: ${cell.name}: ${fmt(result.requestsPerSecond)} req/s, ${result.cpuUsPerRequest.toFixed(1)} µs CPU/req (load ${os.loadavg()[0]?.toFixed(2)})`,
+        );
       }
     }
+    for (const [name, { warmFailures }] of servers) {
+      const runs = results.get(name);
+      if (runs?.[0]) runs[0].failures += warmFailures;
+    }
   } finally {
+    for (const { server } of servers.values()) await server.close();
+    if (pinned && driverCores) pinSelf(pinned, driverCores);
     stats.disconnect();
     await redis.stop();
   }
   const loadAfter = os.loadavg();
 
-  const medians = new Map<string, LoadResult & { redisPerRequest?: number }>();
-  for (const [name, runs] of results) {
-    const pick = (key: keyof LoadResult) => median(runs.map((r) => r[key]));
-    const redisRuns = runs.map((r) => r.redisPerRequest).filter((n): n is number => n !== undefined);
-    medians.set(name, {
-      requests: pick('requests'),
-      requestsPerSecond: pick('requestsPerSecond'),
-      failures: runs.reduce((sum, r) => sum + r.failures, 0),
-      cpuUsPerRequest: pick('cpuUsPerRequest'),
-      p99Ms: pick('p99Ms'),
-      ...(redisRuns.length ? { redisPerRequest: median(redisRuns) } : {}),
-    });
-  }
-  const isFetch = (cell: Cell) => cell.kind === 'ours-fetch' || cell.kind === 'ours-handler';
-  /** The no-auth floor a cell is measured against: node:http (or the Fetch bridge for `fetch`) at the cell's rate. */
-  const floorOf = (cell: Cell, fetch: boolean) =>
-    medians.get(cells.find((c) => c.kind === (fetch ? 'floor-fetch' : 'floor') && c.rate === cell.rate)?.name ?? '');
-  /** CPU a request spends in authentication: the cell's CPU less its own server's floor at its rate. */
-  const authCpu = (cell: Cell, m: LoadResult) =>
-    cell.kind.startsWith('floor') ? 0 : m.cpuUsPerRequest - (floorOf(cell, isFetch(cell))?.cpuUsPerRequest ?? 0);
-  const rows = cells.map((cell) => {
-    const m = medians.get(cell.name) as LoadResult & { redisPerRequest?: number };
-    const versus = cell.versus ? medians.get(cell.versus) : undefined;
-    const versusCell = cells.find((other) => other.name === cell.versus);
-    let ratio = '';
-    const floor = floorOf(cell, false);
-    if (versus && versusCell && isFetch(cell)) {
-      ratio = `${(authCpu(cell, m) / authCpu(versusCell, versus)).toFixed(2)}x the auth CPU of ${cell.versus}`;
-    } else if (versus) ratio = `${(m.requestsPerSecond / versus.requestsPerSecond).toFixed(1)}x req/s vs ${cell.versus}`;
-    return [
-      cell.name,
-      fmt(m.requestsPerSecond),
-      m.cpuUsPerRequest.toFixed(1),
-      floor ? `${(m.cpuUsPerRequest / floor.cpuUsPerRequest).toFixed(2)}x` : '',
-      cell.kind.startsWith('floor') ? '' : authCpu(cell, m).toFixed(1),
-      `${m.p99Ms}`,
-      m.redisPerRequest === undefined ? '' : m.redisPerRequest.toFixed(2),
-      String(m.failures),
-      ratio,
-    ];
+  return printHttpReport({
+    cells,
+    results,
+    header: [
+      `\nHTTP: node:http servers (one process each, started once) driven by autocannon, 16 connections; each server warmed up first ` +
+        `(${WARM_REQUESTS.toLocaleString('en-US')} requests, and every cookie of the cell once for this package's servers); ` +
+        `median of ${ROUNDS} alternating rounds of ${SECONDS} s per cell, each going on along the cell's cookie rotation`,
+      pinned
+        ? `cores: every server process pinned to core ${pinned.server}, autocannon (the bench process) to core ${pinned.driver} (taskset)`
+        : `cores: not pinned (${pinning}): servers and autocannon share the cores`,
+      `machine load (1/5/15 min) before: ${loadBefore.map((n) => n.toFixed(2)).join(' / ')}, after: ${loadAfter.map((n) => n.toFixed(2)).join(' / ')}`,
+    ],
+    rateLabel: RATE === undefined ? 'full speed' : `${RATE.toLocaleString('en-US')} req/s`,
   });
-  console.log(
-    `\nHTTP: node:http servers (one process each) driven by autocannon, 16 connections, ${SECONDS} s per cell, median of ${ROUNDS} alternating rounds`,
-  );
-  console.log(
-    `machine load (1/5/15 min) before: ${loadBefore.map((n) => n.toFixed(2)).join(' / ')}, after: ${loadAfter.map((n) => n.toFixed(2)).join(' / ')}`,
-  );
-  console.log(
-    `auth CPU: server CPU per request less that of its no-auth floor at the same rate (the Fetch bridge floor for the Fetch rows); the adapters are compared at ${RATE === undefined ? 'full speed' : `${RATE.toLocaleString('en-US')} req/s`}\n`,
-  );
-  printTable(
-    ['server', 'req/s', 'server CPU µs/req', 'CPU vs floor', 'auth CPU µs/req', 'p99 ms', 'Redis cmds/req', 'failures', 'ratio'],
-    rows,
-  );
-  return medians;
 }
 
-/** Warms the server (every cookie once, so a cache has seen them all), then one timed run. */
-async function measureCell(
-  server: BenchServer,
-  cookies: string[],
-  cell: Cell,
-  stats: Redis,
-): Promise<LoadResult & { redisPerRequest?: number }> {
-  // 0.7.1 has no cache: a short warm-up compiles its path. This package sees every cookie once first.
-  const warm = cell.kind === 'anchor' || cell.kind.startsWith('floor') ? cookies.slice(0, 2_000) : cookies;
-  const warmFailures = await visitAll(server, warm);
+/** One timed run of a warmed-up server, with the Redis commands it caused when the cell uses Redis. */
+async function measureCell(server: BenchServer, rotation: Rotation, cell: Cell, stats: Redis): Promise<CellResult> {
   const before = cell.redis ? await commandCount(stats) : 0;
-  const result = await drive(server, cookies, SECONDS, 16, cell.rate);
-  const out: LoadResult & { redisPerRequest?: number } = { ...result, failures: result.failures + warmFailures };
-  if (cell.redis) out.redisPerRequest = ((await commandCount(stats)) - before) / result.requests;
-  return out;
+  const result: CellResult = await drive(server, rotation, SECONDS, 16, cell.rate);
+  if (cell.redis) result.redisPerRequest = ((await commandCount(stats)) - before) / result.requests;
+  return result;
 }
 
 /** Commands Redis has run (those inside scripts included), except `INFO` (ours, to read this). */

@@ -1,12 +1,43 @@
 /**
  * The HTTP side of `npm run bench`: a server process per library (bench/lib/httpServer.ts) and autocannon
  * driving it with a rotating set of `Cookie` headers, measuring requests per second and the server's CPU
- * time per request.
+ * time per request. With {@link corePinning}, every server process runs on one core and this process (so
+ * autocannon) on another: on a small machine the load generator and the server otherwise take turns on
+ * the same cores, and each figure then depends on how the scheduler interleaved them.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import type { ServerInit } from './httpServer.js';
+
+/** Cores for the HTTP part: `server` for every server process (all its threads), `driver` for autocannon. */
+export interface Pinning {
+  readonly taskset: string;
+  readonly server: string;
+  readonly driver: string;
+}
+
+/**
+ * The cores to pin to (the server on the second core, autocannon on the first), or a reason not to: fewer
+ * than two cores, no `taskset`, or BENCH_HTTP_PIN=0.
+ */
+export function corePinning(): Pinning | string {
+  if (process.env.BENCH_HTTP_PIN === '0') return 'BENCH_HTTP_PIN=0';
+  if (os.cpus().length < 2) return 'one core';
+  const taskset = ['/usr/bin/taskset', '/bin/taskset'].find((path) => existsSync(path));
+  if (!taskset) return 'no taskset';
+  return { taskset, server: '1', driver: '0' };
+}
+
+/** Sets this process's cores (every thread: autocannon, the emulator, libuv's pool); returns the previous list. */
+export function pinSelf(pinning: Pinning, cores: string): string {
+  const pid = String(process.pid);
+  const before = execFileSync(pinning.taskset, ['-p', '-c', pid], { encoding: 'utf8' }).split(':').pop()?.trim() ?? '';
+  execFileSync(pinning.taskset, ['-a', '-p', '-c', cores, pid], { stdio: 'ignore' });
+  return before;
+}
 
 /** A running server process. */
 export interface BenchServer {
@@ -17,9 +48,13 @@ export interface BenchServer {
 
 const entry = fileURLToPath(new URL('./httpServer.ts', import.meta.url));
 
-/** Starts a server of `init.kind` in its own process. */
-export async function startServer(init: ServerInit): Promise<BenchServer> {
-  const child: ChildProcess = fork(entry, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+/** Starts a server of `init.kind` in its own process; pinned, `taskset` starts it, so its threads are born there. */
+export async function startServer(init: ServerInit, pinning?: Pinning): Promise<BenchServer> {
+  const execArgv = ['--import', 'tsx'];
+  const child: ChildProcess = fork(entry, [], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    ...(pinning ? { execPath: pinning.taskset, execArgv: ['-c', pinning.server, process.execPath, ...execArgv] } : { execArgv }),
+  });
   const next = <T>(type: string) =>
     new Promise<T>((resolve, reject) => {
       const onMessage = (message: { type: string } & T) => {
@@ -59,36 +94,51 @@ export interface LoadResult {
   /** Server CPU time (user + system) per answered request, in microseconds. */
   cpuUsPerRequest: number;
   p99Ms: number;
+  /** Share of one core that this process (autocannon) used meanwhile: near 1, the load generator set the pace. */
+  driverBusy: number;
+}
+
+/** Where a cell's rotation of cookies stands: each run goes on from the cookie after the last one sent. */
+export interface Rotation {
+  readonly cookies: readonly string[];
+  next: number;
+}
+
+/** autocannon's request list: each request carries the rotation's next cookie. */
+function rotating(rotation: Rotation): autocannon.Request[] {
+  return [
+    {
+      method: 'GET',
+      setupRequest: (request) => {
+        request.headers = { cookie: rotation.cookies[rotation.next++ % rotation.cookies.length] as string };
+        return request;
+      },
+    },
+  ];
 }
 
 /**
  * Drives `server` for `durationSeconds` with `connections` keep-alive connections, each request carrying
- * the next cookie of `cookies` (round robin); at `rate` requests per second when given, else as fast as it answers.
+ * the rotation's next cookie (round robin, going on where the last run stopped, so with many cookies each
+ * request carries the cookie least recently sent); at `rate` requests per second when given, else as fast as it answers.
  */
 export async function drive(
   server: BenchServer,
-  cookies: readonly string[],
+  rotation: Rotation,
   durationSeconds: number,
   connections = 16,
   rate?: number,
 ): Promise<LoadResult> {
-  let next = 0;
   const before = await server.usage();
+  const driverBefore = process.cpuUsage();
   const result = await autocannon({
     url: `http://127.0.0.1:${server.port}/`,
     connections,
     duration: durationSeconds,
     ...(rate === undefined ? {} : { overallRate: rate }),
-    requests: [
-      {
-        method: 'GET',
-        setupRequest: (request) => {
-          request.headers = { cookie: cookies[next++ % cookies.length] as string };
-          return request;
-        },
-      },
-    ],
+    requests: rotating(rotation),
   });
+  const driver = process.cpuUsage(driverBefore);
   const after = await server.usage();
   const answered = result.requests.total;
   return {
@@ -97,25 +147,17 @@ export async function drive(
     failures: result.non2xx + result.errors + result.timeouts,
     cpuUsPerRequest: answered > 0 ? (after.cpuUs - before.cpuUs) / answered : Number.NaN,
     p99Ms: result.latency.p99,
+    driverBusy: (driver.user + driver.system) / (durationSeconds * 1e6),
   };
 }
 
-/** Sends each cookie once, `connections` at a time (a first pass: caches see every cookie). */
-export async function visitAll(server: BenchServer, cookies: readonly string[], connections = 16): Promise<number> {
-  let next = 0;
+/** Sends `amount` requests (16 connections) along the rotation, as fast as the server answers: the warm-up. */
+export async function visitAll(server: BenchServer, rotation: Rotation, amount: number, connections = 16): Promise<number> {
   const result = await autocannon({
     url: `http://127.0.0.1:${server.port}/`,
-    connections: Math.min(connections, cookies.length),
-    amount: cookies.length,
-    requests: [
-      {
-        method: 'GET',
-        setupRequest: (request) => {
-          request.headers = { cookie: cookies[next++ % cookies.length] as string };
-          return request;
-        },
-      },
-    ],
+    connections: Math.min(connections, amount),
+    amount,
+    requests: rotating(rotation),
   });
   return result.non2xx + result.errors + result.timeouts;
 }
