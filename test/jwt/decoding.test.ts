@@ -1,6 +1,7 @@
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { asciiJson } from '../../src/core/encoding/base64url.js';
+import fc from 'fast-check';
+import { asciiJson, decodeBytes } from '../../src/core/encoding/base64url.js';
 import { decodeClaims } from '../../src/core/jwt/claims.js';
 import { decodeToken } from '../../src/core/jwt/decode.js';
 
@@ -79,5 +80,31 @@ describe('JWT decoding: the ASCII fast path', () => {
     for (const shape of [payload, `${HEADER}.${payload}`, `${HEADER}.${payload}.s.x`, `${HEADER}.${payload}.a.b.c`]) {
       expect(outcome(() => decodeClaims(shape))).toEqual(outcome(() => decodeJwt(shape)));
     }
+  });
+});
+
+describe('decodeBytes', () => {
+  const atobBytes = (text: string) => {
+    const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+    return Uint8Array.from(binary, (char) => char.charCodeAt(0));
+  };
+
+  it('decodes as atob does: every length, every alphabet character, trailing bits dropped', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
+        const text = Buffer.from(bytes).toString('base64url');
+        expect(decodeBytes(text)).toEqual(new Uint8Array(bytes));
+      }),
+    );
+    fc.assert(
+      fc.property(fc.stringMatching(/^[A-Za-z0-9_-]{0,40}$/), (text) => {
+        if (text.length % 4 === 1) expect(decodeBytes(text)).toBeUndefined();
+        else expect(decodeBytes(text)).toEqual(atobBytes(text));
+      }),
+    );
+  });
+
+  it.each(['abc=', 'ab+c', 'ab/c', 'ab c', 'abcd\u00e9fg', 'abcde', 'ab\u0100c', '=', 'abc.'])('refuses %j', (text) => {
+    expect(decodeBytes(text)).toBeUndefined();
   });
 });
