@@ -92,6 +92,30 @@ describe('RS256 with node:crypto gives jose’s outcome for every token', () => 
     }
   });
 
+  it('checks a forged signature once: node:crypto rejects it under the set’s key, jose does not check it again', async () => {
+    const subtle = globalThis.crypto.subtle;
+    const original = subtle.verify;
+    let webCryptoChecks = 0;
+    subtle.verify = function (this: SubtleCrypto, ...args: Parameters<SubtleCrypto['verify']>) {
+      webCryptoChecks++;
+      return original.apply(this, args);
+    };
+    try {
+      const node = verifier(keys.fetchWithJwks, countingNode);
+      const [h, p, sig] = craft(header, claims).split('.') as [string, string, string];
+      const forged = [
+        craft(header, claims, KeyObject.from(foreign.privateKey)),
+        `${h}.${b64(JSON.stringify({ ...claims, sub: 'admin' }))}.${sig}`,
+        `${h}.${p}.${sig.slice(0, -4)}`,
+      ];
+      for (const token of [...forged, ...forged]) expect(await node.verify(token)).toEqual({ status: 'invalid' });
+      expect(fastChecks).toEqual(Array(6).fill(false));
+      expect(webCryptoChecks).toBe(0);
+    } finally {
+      subtle.verify = original;
+    }
+  });
+
   const times: [string, Record<string, unknown>, VerifyOutcome['status']][] = [
     ['expired', { exp: s - 100 }, 'expired'],
     ['expired within the clock tolerance', { exp: s - 3 }, 'valid'],

@@ -55,6 +55,14 @@ describe('access-token rules', () => {
     const pem = await exportSPKI(keys.publicKey);
     const hs = `${hsInput}.${createHmac('sha256', pem).update(hsInput).digest('base64url')}`;
     for (const token of [none, hs, await foreign.sign(base())]) expect((await verifier().verify(token)).status).toBe('invalid');
+    // The same with the key already known by its kid (a verifier that has verified a good token twice).
+    const warm = verifier();
+    const good = await keys.sign(base());
+    for (let i = 0; i < 2; i++) expect((await warm.verify(good)).status).toBe('valid');
+    for (const token of [none, hs, await foreign.sign(base()), await foreign.sign(base(), { kid: 'other-key' })]) {
+      expect((await warm.verify(token)).status).toBe('invalid');
+    }
+    expect((await warm.verify(good)).status).toBe('valid');
   });
 
   it('reports an expired token as expired, within a small clock tolerance', async () => {

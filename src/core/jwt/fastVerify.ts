@@ -1,14 +1,19 @@
-import { base64url, type JWTVerifyGetKey } from 'jose';
 import type { CryptoBackend } from '../encryption/backend.js';
+import { decodeBytes } from '../encoding/base64url.js';
 import type { DecodedJwt } from './decode.js';
+import type { KeysByKid } from './keysByKid.js';
 
 /**
  * What the fast path concluded: claims whose signature verified (`expired` when only their `exp` is past,
- * where jose would throw `JWTExpired`), a key-lookup failure to report, or "ask jose".
+ * where jose would throw `JWTExpired`), a signature that does not verify under the set's key for the
+ * token's `kid` (invalid, as jose would conclude: not checked again), a key-lookup failure to report, or
+ * "ask jose".
  */
-export type FastOutcome = { claims: Record<string, unknown>; expired: boolean } | { keyError: unknown } | undefined;
+export type FastOutcome =
+  { claims: Record<string, unknown>; expired: boolean } | { badSignature: true } | { keyError: unknown } | undefined;
 
-function isRs256Key(key: unknown): key is CryptoKey {
+/** Whether jose gave a key this path may check RS256 with: a public RSA key of 2048 bits or more, for SHA-256. */
+export function isRs256Key(key: unknown): boolean {
   const candidate = key as CryptoKey | undefined;
   const algorithm = candidate?.algorithm as RsaHashedKeyAlgorithm | undefined;
   return (
@@ -22,41 +27,70 @@ function isRs256Key(key: unknown): key is CryptoKey {
 
 /**
  * jose's `jwtVerify(token, keys, { algorithms: ['RS256'], requiredClaims: ['exp', 'sub', 'sid'],
- * clockTolerance, currentDate: new Date(nowMs) })`, done with the backend's synchronous RS256 check. It
- * only ever concludes "valid" or, for a token whose signature verified and whose claims pass all of jose's
- * checks before `exp`, "expired" (so an expired token's signature is checked once, not again by jose). Any
- * token that is not plainly well formed, signed and current otherwise (extension headers, another key type,
- * a bad signature, a not-yet-valid token) returns `undefined`, and the caller asks jose, so every other
- * outcome and error stays jose's. The key comes from the same
- * `keys` function jose would call, with the same header; a failure there is returned as `keyError`.
+ * clockTolerance, currentDate: new Date(nowMs) })`, done with the backend's RS256 check, one per token.
+ * The header must be plainly RS256 (no `crit`, no `b64`); the key is the one jose gives for it, found
+ * without an asynchronous lookup once jose has given it (see `KeysByKid`). Synchronous then, with a
+ * synchronous backend. A signature that does not verify is invalid (jose would conclude the same after
+ * the same checks). A verified token whose claims are not plainly current and well typed returns
+ * `undefined`, as does anything else this path does not judge, and the caller asks jose, so every other
+ * outcome and error stays jose's.
  */
-export async function verifyRs256Fast(
+export function verifyRs256Fast(
   token: DecodedJwt,
-  keys: JWTVerifyGetKey,
+  keys: KeysByKid,
+  backend: CryptoBackend,
+  nowMs: number,
+  clockToleranceSeconds: number,
+): FastOutcome | Promise<FastOutcome> {
+  if (!backend.verifyRs256) return undefined;
+  const { header } = token;
+  if (header.alg !== 'RS256' || 'crit' in header || 'b64' in header) return undefined;
+  const known = keys.known(header.kid);
+  if (known !== undefined) return checkWith(known, token, backend, nowMs, clockToleranceSeconds);
+  return lookUpAndCheck(token, keys, backend, nowMs, clockToleranceSeconds);
+}
+
+async function lookUpAndCheck(
+  token: DecodedJwt,
+  keys: KeysByKid,
   backend: CryptoBackend,
   nowMs: number,
   clockToleranceSeconds: number,
 ): Promise<FastOutcome> {
-  if (!backend.verifyRs256) return undefined;
-  const { header, claims, encodedHeader, encodedPayload, encodedSignature } = token;
-  if (header.alg !== 'RS256' || 'crit' in header || 'b64' in header) return undefined;
-
+  const { header, encodedHeader, encodedPayload, encodedSignature } = token;
   let key: unknown;
   try {
-    key = await keys(header as { alg: string }, { payload: encodedPayload, signature: encodedSignature, protected: encodedHeader });
+    const jws = { payload: encodedPayload, signature: encodedSignature, protected: encodedHeader };
+    key = await keys.lookUp(header as { alg: string }, jws, isRs256Key);
   } catch (keyError) {
     return { keyError };
   }
   if (!isRs256Key(key)) return undefined;
-  let signature: Uint8Array;
-  try {
-    signature = base64url.decode(encodedSignature);
-  } catch {
-    return undefined;
-  }
-  const verdict = backend.verifyRs256(key, `${encodedHeader}.${encodedPayload}`, signature);
-  if ((typeof verdict === 'object' ? await verdict : verdict) !== true) return undefined;
+  return checkWith(key, token, backend, nowMs, clockToleranceSeconds);
+}
 
+function checkWith(
+  key: unknown,
+  token: DecodedJwt,
+  backend: CryptoBackend,
+  nowMs: number,
+  clockToleranceSeconds: number,
+): FastOutcome | Promise<FastOutcome> {
+  const signature = decodeBytes(token.encodedSignature);
+  if (!signature || !backend.verifyRs256) return undefined;
+  const verdict = backend.verifyRs256(key as object, `${token.encodedHeader}.${token.encodedPayload}`, signature);
+  if (typeof verdict === 'object') return verdict.then((settled) => conclude(settled, token.claims, nowMs, clockToleranceSeconds));
+  return conclude(verdict, token.claims, nowMs, clockToleranceSeconds);
+}
+
+function conclude(
+  verdict: boolean | undefined,
+  claims: Record<string, unknown>,
+  nowMs: number,
+  clockToleranceSeconds: number,
+): FastOutcome {
+  if (verdict === false) return { badSignature: true };
+  if (verdict !== true) return undefined;
   if (!Object.hasOwn(claims, 'exp') || !Object.hasOwn(claims, 'sub') || !Object.hasOwn(claims, 'sid')) return undefined;
   const now = Math.floor(nowMs / 1000);
   const { iat, nbf, exp } = claims;

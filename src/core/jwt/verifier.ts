@@ -1,9 +1,10 @@
-import { createRemoteJWKSet, customFetch, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { errors, jwtVerify } from 'jose';
 import type { CryptoBackend } from '../encryption/backend.js';
 import type { BaseTokenClaims } from '../session/types.js';
 import { unverifiedClaims } from './claims.js';
 import { decodeToken, type DecodedJwt } from './decode.js';
 import { verifyRs256Fast } from './fastVerify.js';
+import { KeysByKid } from './keysByKid.js';
 
 /** What verifying an access token concluded. */
 export type VerifyOutcome<T = Record<string, unknown>> =
@@ -46,14 +47,14 @@ const INVALID_TOKEN_ERRORS = [
  * set that cannot be fetched is `jwks_unavailable`, not an invalid token.
  */
 export class AccessTokenVerifier {
-  private readonly keys: JWTVerifyGetKey;
+  private readonly keys: KeysByKid;
 
   constructor(private readonly options: AccessTokenVerifierOptions) {
-    this.keys = createRemoteJWKSet(new URL(options.jwksUrl), {
-      timeoutDuration: options.timeoutMs,
-      cooldownDuration: 30_000,
-      cacheMaxAge: 600_000,
-      ...(options.fetch ? { [customFetch]: options.fetch } : {}),
+    this.keys = new KeysByKid(options.jwksUrl, {
+      timeoutMs: options.timeoutMs,
+      cooldownMs: 30_000,
+      maxAgeMs: 600_000,
+      fetch: options.fetch,
     });
   }
 
@@ -75,9 +76,10 @@ export class AccessTokenVerifier {
       if (!this.checkClaims(fast.claims)) return { status: 'invalid' };
       return { status: fast.expired ? 'expired' : 'valid', claims: fast.claims as BaseTokenClaims & T };
     }
+    if (fast && 'badSignature' in fast) return { status: 'invalid' };
     if (fast) return failure(fast.keyError);
     try {
-      const { payload } = await jwtVerify(token, this.keys, {
+      const { payload } = await jwtVerify(token, this.keys.keys, {
         algorithms: ALGORITHMS,
         requiredClaims: ['exp', 'sub', 'sid'],
         clockTolerance: clockToleranceSeconds,

@@ -1,0 +1,70 @@
+import { createRemoteJWKSet, customFetch, type JWTVerifyGetKey } from 'jose';
+
+/** The JWKS options the verifier passes to jose (see `AccessTokenVerifier`). */
+export interface RemoteKeysOptions {
+  timeoutMs: number;
+  cooldownMs: number;
+  maxAgeMs: number;
+  fetch?: typeof fetch | undefined;
+}
+
+type RemoteKeys = ReturnType<typeof createRemoteJWKSet>;
+
+/**
+ * jose's remote key set, with the keys it has given remembered by `kid` so the RS256 check finds its key
+ * without an asynchronous lookup. A remembered key is only used while jose's own copy of the set is fresh
+ * (younger than `maxAgeMs`) and has not been fetched again since: every fetch (a stale set, an unknown
+ * `kid` past the cooldown) forgets them all, so rotation and removal take effect exactly when they do in
+ * jose. Everything else (unknown kids, cooldown, timeouts, errors) is jose's `keys` function, called as
+ * `jwtVerify` calls it. One per verifier, so per core; it holds at most the keys of one key set.
+ */
+export class KeysByKid {
+  /** The function jose's `jwtVerify` takes. */
+  readonly keys: JWTVerifyGetKey;
+  private readonly remote: RemoteKeys;
+  private readonly byKid = new Map<string, unknown>();
+  /** Bumped by every JWKS fetch: a lookup that overlapped one does not remember its key. */
+  private fetches = 0;
+
+  constructor(url: string, options: RemoteKeysOptions) {
+    const fetchImpl = options.fetch;
+    const counted: typeof fetch = (input, init) => {
+      this.fetches++;
+      this.byKid.clear();
+      return fetchImpl ? fetchImpl(input, init) : fetch(input, init);
+    };
+    this.remote = createRemoteJWKSet(new URL(url), {
+      timeoutDuration: options.timeoutMs,
+      cooldownDuration: options.cooldownMs,
+      cacheMaxAge: options.maxAgeMs,
+      [customFetch]: counted,
+    });
+    this.keys = this.remote;
+  }
+
+  /** The key jose gave for `kid` from its current, fresh key set; `undefined` when there is none. */
+  known(kid: unknown): unknown {
+    if (typeof kid !== 'string') return undefined;
+    const key = this.byKid.get(kid);
+    return key !== undefined && this.remote.fresh ? key : undefined;
+  }
+
+  /**
+   * Asks jose for the key of a token (it may fetch the set) and remembers it under the header's `kid`
+   * when `keep(key)` says so and no fetch overlapped the lookup (one in flight when it began, or begun
+   * since: the key may come from the set being replaced).
+   * @throws what jose's key lookup throws (no matching key, timeout, fetch failure).
+   */
+  async lookUp(
+    header: { alg: string; kid?: unknown },
+    token: { payload: string; signature: string; protected: string },
+    keep: (key: unknown) => boolean,
+  ): Promise<unknown> {
+    const before = this.remote.reloading ? -1 : this.fetches;
+    const key = await this.remote(header as { alg: string; kid?: string }, token);
+    if (typeof header.kid === 'string' && before === this.fetches && !this.remote.reloading && keep(key)) {
+      this.byKid.set(header.kid, key);
+    }
+    return key;
+  }
+}
