@@ -13,7 +13,7 @@
  */
 import os from 'node:os';
 import { Redis } from 'ioredis';
-import { corePinning, drive, pinSelf, startServer, visitAll, type BenchServer, type Rotation } from './lib/load.js';
+import { corePinning, drive, pinSelf, PREBUILT_COOKIES, startServer, visitAll, type BenchServer, type Rotation } from './lib/load.js';
 import { printHttpReport, type Cell, type CellResult } from './lib/httpReport.js';
 import { startRedis } from '../test/helpers/redis.js';
 
@@ -129,7 +129,8 @@ export async function runHttpBench(input: HttpBenchInput): Promise<Map<string, C
     header: [
       `\nHTTP: node:http servers (one process each, started once) driven by autocannon, 16 connections; each server warmed up first ` +
         `(${WARM_REQUESTS.toLocaleString('en-US')} requests, and every cookie of the cell once for this package's servers); ` +
-        `median of ${ROUNDS} alternating rounds of ${SECONDS} s per cell, each going on along the cell's cookie rotation`,
+        `median of ${ROUNDS} alternating rounds of ${SECONDS} s per cell; up to ${PREBUILT_COOKIES.toLocaleString('en-US')} cookies ` +
+        `sent as prebuilt requests (every connection in the same order), more along one rotation going on where the last run stopped`,
       pinned
         ? `cores: every server process pinned to core ${pinned.server}, autocannon (the bench process) to core ${pinned.driver} (taskset)`
         : `cores: not pinned (${pinning}): servers and autocannon share the cores`,
