@@ -65,16 +65,17 @@ export class SessionControl {
     this.stopFeed?.();
   }
 
-  /** The verdict for a session and the (possibly unverified) claims of its access token. */
-  async check(session: Session, claims: Partial<BaseTokenClaims> | undefined): Promise<ControlVerdict> {
+  /**
+   * The verdict for a session and the (possibly unverified) claims of its access token; synchronous when the
+   * marks are held here (a store feed in sync), so a cache hit waits on no promise.
+   */
+  check(session: Session, claims: Partial<BaseTokenClaims> | undefined): ControlVerdict | Promise<ControlVerdict> {
     const lifetime = lifetimeVerdict(session, this.options.clock(), this.options.policy);
     if (lifetime.expired) return { reject: lifetime.expired, refresh: false, touch: false };
-    const marks = await this.marksFor(session.user.id, claims?.org_id);
-    if (marks.revokedAt !== undefined && marks.revokedAt > (validTime(session.signedInAt) ?? 0)) {
-      return { reject: 'session_revoked', refresh: false, touch: false };
-    }
-    const refresh = marks.staleAt !== undefined && marks.staleAt > tokensObtainedAt(session, claims);
-    return { refresh, touch: lifetime.touch };
+    const marks = this.marksFor(session.user.id, claims?.org_id);
+    return 'then' in marks
+      ? marks.then((held) => verdictOf(session, claims, held, lifetime.touch))
+      : verdictOf(session, claims, marks, lifetime.touch);
   }
 
   /**
@@ -107,4 +108,13 @@ export class SessionControl {
     if (store.local) return store.marksOf(subjects);
     return guard.run('marksOf', () => store.marksOf(subjects), {});
   }
+}
+
+/** The verdict from a subject's marks: revoked since the session signed in, or stale since its tokens were obtained. */
+function verdictOf(session: Session, claims: Partial<BaseTokenClaims> | undefined, marks: SubjectMarks, touch: boolean): ControlVerdict {
+  if (marks.revokedAt !== undefined && marks.revokedAt > (validTime(session.signedInAt) ?? 0)) {
+    return { reject: 'session_revoked', refresh: false, touch: false };
+  }
+  const refresh = marks.staleAt !== undefined && marks.staleAt > tokensObtainedAt(session, claims);
+  return { refresh, touch };
 }

@@ -130,7 +130,7 @@ export class AuthKitCore {
    * The whole of `withAuth` for a sealed cookie value: open, verify, refresh when needed.
    * Never throws; every unauthenticated outcome carries a reason. See `authenticate` in core/authenticate.
    */
-  async authenticate<TCustomClaims = CustomClaims>(sealed: string | null | undefined): Promise<AuthenticateOutcome<TCustomClaims>> {
+  authenticate<TCustomClaims = CustomClaims>(sealed: string | null | undefined): Promise<AuthenticateOutcome<TCustomClaims>> {
     return authenticate<TCustomClaims>(this.parts, sealed);
   }
 

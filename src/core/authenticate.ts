@@ -100,7 +100,11 @@ async function answerFromCache<T>(
     claims = decoded;
     small = slot;
   }
-  const [revoked, verdict] = await Promise.all([parts.revocations.isRevoked(claims.sid), parts.control.check(session, claims)]);
+  // Both answer synchronously from this instance's copies when the store feeds them: no promise to wait on.
+  const revokedNow = parts.revocations.isRevoked(claims.sid);
+  const verdictNow = parts.control.check(session, claims);
+  const revoked = typeof revokedNow === 'boolean' ? revokedNow : await revokedNow;
+  const verdict = 'then' in verdictNow ? await verdictNow : verdictNow;
   if (revoked || verdict.reject) {
     cache.delete(key);
     return reject(parts, verdict.reject ?? 'session_revoked');

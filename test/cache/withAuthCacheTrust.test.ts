@@ -3,6 +3,7 @@ import { MemoryCoordinationStore } from '../../src/core/coordination/MemoryCoord
 import type { CoordinationStore } from '../../src/core/coordination/CoordinationStore.js';
 import type { CryptoBackend } from '../../src/core/encryption/backend.js';
 import { SessionCache } from '../../src/core/cache/SessionCache.js';
+import { userSubject } from '../../src/core/coordination/marks.js';
 import { DEMO_EMAIL } from '../helpers/emulator.js';
 import { CACHE_BACKENDS, useCountingBackend } from '../helpers/countingBackend.js';
 import { useEmulator } from '../helpers/lifecycle.js';
@@ -96,6 +97,20 @@ describe.each(CACHE_BACKENDS)('verified-session cache: what a hit never skips (%
     if (!first.auth.user) throw new Error(first.auth.reason);
     await memory.revoke(first.auth.sessionId, 60_000);
     expect((await service.withAuth(withCookie(cookie))).auth).toMatchObject({ user: null, reason: 'session_revoked' });
+  });
+
+  it('honours a mark another instance records on a shared in-process store, on a hit, and one the store held before', async () => {
+    const memory = new MemoryCoordinationStore();
+    const { service, cookie } = await t.signedIn({}, { coordination: memory });
+    const first = await service.withAuth(withCookie(cookie));
+    if (!first.auth.user) throw new Error(first.auth.reason);
+    expect((await service.withAuth(withCookie(cookie))).auth.user?.email).toBe(DEMO_EMAIL); // now a hit
+    // Another service on the same store (or a webhook) marks the user: this one learns it through the store's feed.
+    await memory.mark(userSubject(first.auth.user.id), { revokedAt: Date.now() + 60_000 }, 60_000);
+    expect((await service.withAuth(withCookie(cookie))).auth).toMatchObject({ user: null, reason: 'session_revoked' });
+    // A service started after the mark gets it from the store's feed too.
+    const later = await t.signedIn({}, { coordination: memory });
+    expect((await later.service.withAuth(withCookie(later.cookie))).auth).toMatchObject({ user: null, reason: 'session_revoked' });
   });
 
   it('re-seals a cookie opened with a previous password on every request: such cookies are never cached', async () => {

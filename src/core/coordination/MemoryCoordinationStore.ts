@@ -11,6 +11,7 @@ export class MemoryCoordinationStore implements CoordinationStore {
   private readonly results: ExpiringMap<string>;
   private readonly revoked: RevocationList;
   private readonly watchers = new Set<(sessionId: string, ttlMs: number) => void>();
+  private readonly markWatchers = new Set<(subject: string, marks: SubjectMarks, ttlMs: number) => void>();
   private readonly marks: ExpiringMap<SubjectMarks>;
   private readonly claims: ExpiringMap<true>;
   private readonly clock: Clock;
@@ -70,6 +71,17 @@ export class MemoryCoordinationStore implements CoordinationStore {
   async mark(subject: string, marks: SubjectMarks, ttlMs: number): Promise<void> {
     const now = this.clock();
     this.marks.set(subject, mergeMarks(this.marks.get(subject, now) ?? {}, marks), ttlMs, now);
+    for (const watcher of this.markWatchers) watcher(subject, marks, ttlMs);
+  }
+
+  /**
+   * Feeds the marks held, then each new one, to `onMarks`: a session control keeps its own copy and checks
+   * each request without a promise (the feed is always in sync; it is the same process).
+   */
+  watchMarks(onMarks: (subject: string, marks: SubjectMarks, ttlMs: number) => void): () => void {
+    this.marks.forEach(this.clock(), onMarks);
+    this.markWatchers.add(onMarks);
+    return () => this.markWatchers.delete(onMarks);
   }
 
   async marksOf(subjects: readonly string[]): Promise<SubjectMarks> {

@@ -39,6 +39,11 @@ export class ExpiringMap<V> {
     while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
   }
 
+  /** Calls `visit` with each entry unexpired at `now` and the milliseconds it has left. */
+  forEach(now: number, visit: (key: string, value: V, msLeft: number) => void): void {
+    for (const [key, { value, expiresAt }] of this.entries) if (expiresAt > now) visit(key, value, expiresAt - now);
+  }
+
   delete(key: string): void {
     this.entries.delete(key);
   }

@@ -47,16 +47,17 @@ export abstract class CookieSessionStorage<TRequest, TResponse> implements Sessi
    * Reads the session cookie from a request. The default reads it through `getCookie`.
    * @throws AuthKitError `not_implemented` when neither this nor `getCookie` is implemented.
    */
-  async getSession(request: TRequest): Promise<string | null> {
+  getSession(request: TRequest): Promise<string | null> {
     if (!this.getCookie) {
-      throw new AuthKitError(
-        'Storage adapter must override getSession(request) or getCookie(request, name)',
-        undefined,
-        undefined,
-        'not_implemented',
-      );
+      const message = 'Storage adapter must override getSession(request) or getCookie(request, name)';
+      return Promise.reject(new AuthKitError(message, undefined, undefined, 'not_implemented'));
     }
-    return this.getCookie(request, this.cookieName);
+    // Not async: the adapter's promise is returned as it is, without another one around it (a throw still rejects).
+    try {
+      return this.getCookie(request, this.cookieName);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /**
