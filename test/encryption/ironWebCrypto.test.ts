@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as iron from 'iron-webcrypto';
 import { SEAL_TAMPERINGS } from '../helpers/sealTampering.js';
+import { splitSeal } from '../../src/core/encryption/canonical.js';
 import { ironUnseal, WebCryptoUnsealer } from '../../src/core/encryption/ironWebCrypto.js';
 
 const PASSWORD = 'a-very-long-cookie-password-of-at-least-32-chars';
@@ -22,10 +23,12 @@ async function outcome(open: () => unknown): Promise<{ value: unknown } | { erro
   }
 }
 
-/** The WebCrypto unsealer must reach iron-webcrypto's outcome for the same input. */
+/** The WebCrypto unsealer must reach iron-webcrypto's outcome for the same input, split by itself or by the caller. */
 async function expectSameOutcome(body: string, password = PASSWORD, unsealer = new WebCryptoUnsealer()) {
   const expected = await outcome(() => ironUnseal(body, password, Date.now()));
   expect(await outcome(() => unsealer.unseal(body, password, Date.now()))).toEqual(expected);
+  const parts = splitSeal(body);
+  if (parts) expect(await outcome(() => unsealer.unseal(body, password, Date.now(), parts))).toEqual(expected);
   return expected;
 }
 

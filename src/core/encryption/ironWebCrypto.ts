@@ -1,7 +1,7 @@
 import { defaults, unseal } from 'iron-webcrypto';
 import { offsetFromSystemMs } from '../clock.js';
 import { decodeBytes } from '../encoding/base64url.js';
-import { splitSeal } from './canonical.js';
+import { splitSeal, type SealParts } from './canonical.js';
 import { MIN_PASSWORD_LENGTH, PASSWORD_ID, sealFields } from './sealFields.js';
 
 /**
@@ -30,11 +30,12 @@ export class WebCryptoUnsealer {
   private readonly baseKeys = new Map<string, Promise<CryptoKey>>();
 
   /**
-   * Opens an iron seal body under password id `1`, its expiry judged at `nowMs`.
+   * Opens an iron seal body under password id `1`, its expiry judged at `nowMs`; `given` is the body already
+   * split at `*` (see `CryptoBackend.unseal`), so it is not split again.
    * @throws Error `Bad hmac value` (wrong password or tampered), or iron-webcrypto's own error.
    */
-  async unseal(body: string, password: string, nowMs: number): Promise<unknown> {
-    const parts = splitSeal(body);
+  async unseal(body: string, password: string, nowMs: number, given?: SealParts): Promise<unknown> {
+    const parts = given ?? splitSeal(body);
     if (!parts || typeof password !== 'string' || password.length < MIN_PASSWORD_LENGTH) return ironUnseal(body, password, nowMs);
     const fields = sealFields(body, parts, nowMs, decodeBytes);
     if (!fields) return ironUnseal(body, password, nowMs);

@@ -25,7 +25,7 @@ export function createWebCryptoBackend(): CryptoBackend {
     name: 'webcrypto',
     sha256Hex,
     seal: webCryptoSeal,
-    unseal: (body, password, nowMs) => unsealer.unseal(body, password, nowMs),
+    unseal: (body, password, nowMs, parts) => unsealer.unseal(body, password, nowMs, parts),
     verifyRs256: (key, signingInput, signature) =>
       crypto.subtle
         .verify('RSASSA-PKCS1-v1_5', key as CryptoKey, signature as Uint8Array<ArrayBuffer>, encoder.encode(signingInput))
