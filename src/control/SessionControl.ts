@@ -67,12 +67,17 @@ export class SessionControl {
 
   /**
    * The verdict for a session and the (possibly unverified) claims of its access token; synchronous when the
-   * marks are held here (a store feed in sync), so a cache hit waits on no promise.
+   * marks are held here (a store feed in sync), so a cache hit waits on no promise. `nowMs`: the time the
+   * caller already read for this request (default: the clock).
    */
-  check(session: Session, claims: Partial<BaseTokenClaims> | undefined): ControlVerdict | Promise<ControlVerdict> {
-    const lifetime = lifetimeVerdict(session, this.options.clock(), this.options.policy);
+  check(
+    session: Session,
+    claims: Partial<BaseTokenClaims> | undefined,
+    nowMs = this.options.clock(),
+  ): ControlVerdict | Promise<ControlVerdict> {
+    const lifetime = lifetimeVerdict(session, nowMs, this.options.policy);
     if (lifetime.expired) return { reject: lifetime.expired, refresh: false, touch: false };
-    const marks = this.marksFor(session.user.id, claims?.org_id);
+    const marks = this.marksFor(session.user.id, claims?.org_id, nowMs);
     return 'then' in marks
       ? marks.then((held) => verdictOf(session, claims, held, lifetime.touch))
       : verdictOf(session, claims, marks, lifetime.touch);
@@ -98,12 +103,12 @@ export class SessionControl {
     await guard.run('mark', () => store.mark(userSubject(user.id), { digest }, REVOKED_MARK_TTL_MS), undefined);
   }
 
-  private marksFor(userId: string, organizationId: string | undefined): Promise<SubjectMarks> | SubjectMarks {
+  private marksFor(userId: string, organizationId: string | undefined, nowMs: number): Promise<SubjectMarks> | SubjectMarks {
     const subjects = [userSubject(userId), ALL_SUBJECTS];
     if (typeof organizationId === 'string') subjects.push(organizationSubject(organizationId));
     const { store, guard } = this.options;
     // With a feed in sync, this instance's mirror answers: no round trip, nothing that can time out.
-    if (this.stopFeed && this.synced) return this.mirror.marksOf(subjects);
+    if (this.stopFeed && this.synced) return this.mirror.marksOf(subjects, nowMs);
     // A local store answers from memory and cannot fail: no time bound needed.
     if (store.local) return store.marksOf(subjects);
     return guard.run('marksOf', () => store.marksOf(subjects), {});

@@ -29,9 +29,11 @@ export async function authenticate<T = CustomClaims>(parts: CoreParts, sealed: s
   const { sessionCache: cache, deps } = parts;
   const cacheKey = cache ? SessionCache.keyOf(sealed) : undefined;
   if (cache && cacheKey !== undefined) {
-    const slot = cache.get(cacheKey, deps.clock());
+    // Read once: the cache and the session-control check of a hit judge the same instant.
+    const now = deps.clock();
+    const slot = cache.get(cacheKey, now);
     if (slot !== undefined) {
-      const answer = await answerFromCache<T>(parts, sealed, slot, cache, cacheKey);
+      const answer = await answerFromCache<T>(parts, sealed, slot, cache, cacheKey, now);
       if (answer) return answer;
     }
   }
@@ -83,6 +85,7 @@ async function answerFromCache<T>(
   slot: CacheSlot,
   cache: SessionCache,
   key: string,
+  nowMs: number,
 ): Promise<AuthenticateOutcome<T> | undefined> {
   let session: Session;
   let claims: BaseTokenClaims;
@@ -102,7 +105,7 @@ async function answerFromCache<T>(
   }
   // Both answer synchronously from this instance's copies when the store feeds them: no promise to wait on.
   const revokedNow = parts.revocations.isRevoked(claims.sid);
-  const verdictNow = parts.control.check(session, claims);
+  const verdictNow = parts.control.check(session, claims, nowMs);
   const revoked = typeof revokedNow === 'boolean' ? revokedNow : await revokedNow;
   const verdict = 'then' in verdictNow ? await verdictNow : verdictNow;
   if (revoked || verdict.reject) {

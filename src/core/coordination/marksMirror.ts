@@ -23,9 +23,8 @@ export class MarksMirror {
     });
   }
 
-  /** The marks of each subject, merged (latest time wins). */
-  marksOf(subjects: readonly string[]): SubjectMarks {
-    const now = this.clock();
+  /** The marks of each subject at `now`, merged (latest time wins). */
+  marksOf(subjects: readonly string[], now = this.clock()): SubjectMarks {
     let merged: SubjectMarks = {};
     for (const subject of subjects) {
       const held = this.entries.get(subject);
