@@ -18,7 +18,7 @@ export interface CryptoCounts {
   unseals: number;
   /** Of those, the openings from a ticket. */
   reopens: number;
-  /** RS256 checks by the backend (node only; WebCrypto verifies through jose). */
+  /** RS256 checks by the backend (its key's checker, or `verifyRs256`). */
   signatureChecks: number;
 }
 
@@ -32,7 +32,7 @@ export function useCountingBackend(backend: CryptoBackend, emulator: () => TestE
   const context = { counts, counting: backend, signedIn };
   beforeEach(() => {
     reset();
-    const { verifyRs256, reopen } = backend;
+    const { verifyRs256, rs256Checker, reopen } = backend;
     context.counting = {
       ...backend,
       unseal: (...args) => {
@@ -53,6 +53,20 @@ export function useCountingBackend(backend: CryptoBackend, emulator: () => TestE
             verifyRs256: (key: CryptoKey, input: string, signature: Uint8Array) => {
               counts.signatureChecks++;
               return verifyRs256(key, input, signature);
+            },
+          }
+        : {}),
+      ...(rs256Checker
+        ? {
+            rs256Checker: (key: object) => {
+              const check = rs256Checker(key);
+              return (
+                check &&
+                ((token: string) => {
+                  counts.signatureChecks++;
+                  return check(token);
+                })
+              );
             },
           }
         : {}),

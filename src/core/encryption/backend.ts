@@ -41,4 +41,12 @@ export interface CryptoBackend {
    * typed as `object` so these declarations compile without DOM types.
    */
   verifyRs256?(key: object, signingInput: string, signature: Uint8Array): boolean | undefined | Promise<boolean | undefined>;
+  /**
+   * A checker of RS256 signatures under one key (the `CryptoKey` jose imported), made once per key and
+   * kept by the verifier; used instead of `verifyRs256` where present. `check(token)` is whether the
+   * compact JWS `token`, whose header the caller has checked (RS256, no `crit`, no `b64`), carries a valid
+   * signature; `undefined` when it cannot tell (the caller then verifies through jose). Returns `undefined`
+   * when it cannot check with that key.
+   */
+  rs256Checker?(key: object): ((token: string) => boolean | undefined) | undefined;
 }

@@ -12,8 +12,14 @@ import type { KeysByKid } from './keysByKid.js';
 export type FastOutcome =
   { claims: Record<string, unknown>; expired: boolean } | { badSignature: true } | { keyError: unknown } | undefined;
 
+/** An RS256 key from the key set, with the backend's checker for it when the backend makes them. */
+export interface Rs256Key {
+  readonly key: object;
+  readonly check: ((token: string) => boolean | undefined) | undefined;
+}
+
 /** Whether jose gave a key this path may check RS256 with: a public RSA key of 2048 bits or more, for SHA-256. */
-export function isRs256Key(key: unknown): boolean {
+function isRs256Key(key: unknown): key is CryptoKey {
   const candidate = key as CryptoKey | undefined;
   const algorithm = candidate?.algorithm as RsaHashedKeyAlgorithm | undefined;
   return (
@@ -25,24 +31,29 @@ export function isRs256Key(key: unknown): boolean {
   );
 }
 
+/** What the verifier keeps per key (see `KeysByKid`): RS256 keys only, with the backend's checker. */
+export function rs256KeyFor(backend: CryptoBackend): (key: unknown) => Rs256Key | undefined {
+  return (key) => (isRs256Key(key) ? { key, check: backend.rs256Checker?.(key) } : undefined);
+}
+
 /**
  * jose's `jwtVerify(token, keys, { algorithms: ['RS256'], requiredClaims: ['exp', 'sub', 'sid'],
- * clockTolerance, currentDate: new Date(nowMs) })`, done with the backend's RS256 check, one per token.
- * The header must be plainly RS256 (no `crit`, no `b64`); the key is the one jose gives for it, found
- * without an asynchronous lookup once jose has given it (see `KeysByKid`). Synchronous then, with a
- * synchronous backend. A signature that does not verify is invalid (jose would conclude the same after
- * the same checks). A verified token whose claims are not plainly current and well typed returns
- * `undefined`, as does anything else this path does not judge, and the caller asks jose, so every other
- * outcome and error stays jose's.
+ * clockTolerance, currentDate: new Date(nowMs) })`, with one signature check by the backend: its checker
+ * for the key (node: fast-jwt's verifier), else its `verifyRs256`. The header must be plainly RS256 (no
+ * `crit`, no `b64`); the key is the one jose gives for it, found without an asynchronous lookup once jose
+ * has given it (see `KeysByKid`); synchronous then, with a synchronous backend. A signature that does not
+ * verify is invalid (jose would conclude the same after the same checks). A verified token whose claims
+ * are not plainly current and well typed returns `undefined`, as does anything else this path does not
+ * judge, and the caller asks jose, so every other outcome and error stays jose's.
  */
 export function verifyRs256Fast(
   token: DecodedJwt,
-  keys: KeysByKid,
+  keys: KeysByKid<Rs256Key>,
   backend: CryptoBackend,
   nowMs: number,
   clockToleranceSeconds: number,
 ): FastOutcome | Promise<FastOutcome> {
-  if (!backend.verifyRs256) return undefined;
+  if (!backend.verifyRs256 && !backend.rs256Checker) return undefined;
   const { header } = token;
   if (header.alg !== 'RS256' || 'crit' in header || 'b64' in header) return undefined;
   const known = keys.known(header.kid);
@@ -52,33 +63,36 @@ export function verifyRs256Fast(
 
 async function lookUpAndCheck(
   token: DecodedJwt,
-  keys: KeysByKid,
+  keys: KeysByKid<Rs256Key>,
   backend: CryptoBackend,
   nowMs: number,
   clockToleranceSeconds: number,
 ): Promise<FastOutcome> {
   const { header, encodedHeader, encodedPayload, encodedSignature } = token;
-  let key: unknown;
+  let key: Rs256Key | undefined;
   try {
-    const jws = { payload: encodedPayload, signature: encodedSignature, protected: encodedHeader };
-    key = await keys.lookUp(header as { alg: string }, jws, isRs256Key);
+    key = await keys.lookUp(header as { alg: string }, { payload: encodedPayload, signature: encodedSignature, protected: encodedHeader });
   } catch (keyError) {
     return { keyError };
   }
-  if (!isRs256Key(key)) return undefined;
-  return checkWith(key, token, backend, nowMs, clockToleranceSeconds);
+  return key ? checkWith(key, token, backend, nowMs, clockToleranceSeconds) : undefined;
 }
 
 function checkWith(
-  key: unknown,
+  { key, check }: Rs256Key,
   token: DecodedJwt,
   backend: CryptoBackend,
   nowMs: number,
   clockToleranceSeconds: number,
 ): FastOutcome | Promise<FastOutcome> {
+  // The token checked is the one decoded, rebuilt from its parts: the claims concluded on are the ones signed.
+  if (check) {
+    const jwt = `${token.encodedHeader}.${token.encodedPayload}.${token.encodedSignature}`;
+    return conclude(check(jwt), token.claims, nowMs, clockToleranceSeconds);
+  }
   const signature = decodeBytes(token.encodedSignature);
   if (!signature || !backend.verifyRs256) return undefined;
-  const verdict = backend.verifyRs256(key as object, `${token.encodedHeader}.${token.encodedPayload}`, signature);
+  const verdict = backend.verifyRs256(key, `${token.encodedHeader}.${token.encodedPayload}`, signature);
   if (typeof verdict === 'object') return verdict.then((settled) => conclude(settled, token.claims, nowMs, clockToleranceSeconds));
   return conclude(verdict, token.claims, nowMs, clockToleranceSeconds);
 }

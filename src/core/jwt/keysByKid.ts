@@ -11,22 +11,29 @@ export interface RemoteKeysOptions {
 type RemoteKeys = ReturnType<typeof createRemoteJWKSet>;
 
 /**
- * jose's remote key set, with the keys it has given remembered by `kid` so the RS256 check finds its key
- * without an asynchronous lookup. A remembered key is only used while jose's own copy of the set is fresh
- * (younger than `maxAgeMs`) and has not been fetched again since: every fetch (a stale set, an unknown
- * `kid` past the cooldown) forgets them all, so rotation and removal take effect exactly when they do in
- * jose. Everything else (unknown kids, cooldown, timeouts, errors) is jose's `keys` function, called as
- * `jwtVerify` calls it. One per verifier, so per core; it holds at most the keys of one key set.
+ * jose's remote key set, with what `prepare` makes of each key it gives (for RS256: the key and its
+ * checker) remembered by `kid`, so a token's check starts without an asynchronous lookup. A remembered
+ * key is only used while jose's own copy of the set is fresh (younger than `maxAgeMs`) and has not been
+ * fetched again since: every fetch (a stale set, an unknown `kid` past the cooldown) forgets them all, so
+ * rotation and removal take effect exactly when they do in jose. Everything else (unknown kids, cooldown,
+ * timeouts, errors) is jose's `keys` function, called as `jwtVerify` calls it. One per verifier, so per
+ * core; it holds at most the keys of one key set.
  */
-export class KeysByKid {
+export class KeysByKid<Prepared extends object> {
   /** The function jose's `jwtVerify` takes. */
   readonly keys: JWTVerifyGetKey;
   private readonly remote: RemoteKeys;
-  private readonly byKid = new Map<string, unknown>();
+  private readonly byKid = new Map<string, Prepared>();
+  /** What `prepare` made of each key, so a key is prepared once even when its kid is not remembered. */
+  private readonly prepared = new WeakMap<object, Prepared | null>();
   /** Bumped by every JWKS fetch: a lookup that overlapped one does not remember its key. */
   private fetches = 0;
 
-  constructor(url: string, options: RemoteKeysOptions) {
+  constructor(
+    url: string,
+    options: RemoteKeysOptions,
+    private readonly prepare: (key: unknown) => Prepared | undefined,
+  ) {
     const fetchImpl = options.fetch;
     const counted: typeof fetch = (input, init) => {
       this.fetches++;
@@ -42,29 +49,35 @@ export class KeysByKid {
     this.keys = this.remote;
   }
 
-  /** The key jose gave for `kid` from its current, fresh key set; `undefined` when there is none. */
-  known(kid: unknown): unknown {
+  /** What was prepared for `kid`'s key in jose's current, fresh key set; `undefined` when there is none. */
+  known(kid: unknown): Prepared | undefined {
     if (typeof kid !== 'string') return undefined;
-    const key = this.byKid.get(kid);
-    return key !== undefined && this.remote.fresh ? key : undefined;
+    const found = this.byKid.get(kid);
+    return found !== undefined && this.remote.fresh ? found : undefined;
   }
 
   /**
-   * Asks jose for the key of a token (it may fetch the set) and remembers it under the header's `kid`
-   * when `keep(key)` says so and no fetch overlapped the lookup (one in flight when it began, or begun
-   * since: the key may come from the set being replaced).
+   * Asks jose for the key of a token (it may fetch the set) and returns what `prepare` makes of it
+   * (`undefined`: not a key the caller checks with), remembered under the header's `kid` unless a fetch
+   * overlapped the lookup (one in flight when it began, or begun since: the key may come from the set
+   * being replaced).
    * @throws what jose's key lookup throws (no matching key, timeout, fetch failure).
    */
   async lookUp(
     header: { alg: string; kid?: unknown },
     token: { payload: string; signature: string; protected: string },
-    keep: (key: unknown) => boolean,
-  ): Promise<unknown> {
+  ): Promise<Prepared | undefined> {
     const before = this.remote.reloading ? -1 : this.fetches;
     const key = await this.remote(header as { alg: string; kid?: string }, token);
-    if (typeof header.kid === 'string' && before === this.fetches && !this.remote.reloading && keep(key)) {
-      this.byKid.set(header.kid, key);
+    if (typeof key !== 'object' || key === null) return undefined;
+    let found = this.prepared.get(key);
+    if (found === undefined) {
+      found = this.prepare(key) ?? null;
+      this.prepared.set(key, found);
     }
-    return key;
+    if (found && typeof header.kid === 'string' && before === this.fetches && !this.remote.reloading) {
+      this.byKid.set(header.kid, found);
+    }
+    return found ?? undefined;
   }
 }

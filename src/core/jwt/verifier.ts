@@ -3,7 +3,7 @@ import type { CryptoBackend } from '../encryption/backend.js';
 import type { BaseTokenClaims } from '../session/types.js';
 import { unverifiedClaims } from './claims.js';
 import { decodeToken, type DecodedJwt } from './decode.js';
-import { verifyRs256Fast } from './fastVerify.js';
+import { rs256KeyFor, verifyRs256Fast, type Rs256Key } from './fastVerify.js';
 import { KeysByKid } from './keysByKid.js';
 
 /** What verifying an access token concluded. */
@@ -25,7 +25,7 @@ export interface AccessTokenVerifierOptions {
   fetch?: typeof fetch | undefined;
   /** JWKS fetch timeout in milliseconds. */
   timeoutMs: number;
-  /** Checks RS256 signatures itself when it can (`verifyRs256`); otherwise jose does. */
+  /** Checks RS256 signatures itself when it can (`rs256Checker`, `verifyRs256`); otherwise jose does. */
   crypto: CryptoBackend;
 }
 
@@ -47,15 +47,14 @@ const INVALID_TOKEN_ERRORS = [
  * set that cannot be fetched is `jwks_unavailable`, not an invalid token.
  */
 export class AccessTokenVerifier {
-  private readonly keys: KeysByKid;
+  private readonly keys: KeysByKid<Rs256Key>;
 
   constructor(private readonly options: AccessTokenVerifierOptions) {
-    this.keys = new KeysByKid(options.jwksUrl, {
-      timeoutMs: options.timeoutMs,
-      cooldownMs: 30_000,
-      maxAgeMs: 600_000,
-      fetch: options.fetch,
-    });
+    this.keys = new KeysByKid(
+      options.jwksUrl,
+      { timeoutMs: options.timeoutMs, cooldownMs: 30_000, maxAgeMs: 600_000, fetch: options.fetch },
+      rs256KeyFor(options.crypto),
+    );
   }
 
   /**
@@ -68,7 +67,7 @@ export class AccessTokenVerifier {
     options: { fresh?: boolean; decoded?: DecodedJwt | undefined } = {},
   ): Promise<VerifyOutcome<T>> {
     const { clockToleranceSeconds, crypto: backend } = this.options;
-    const decoded = options.decoded ?? (backend.verifyRs256 || options.fresh ? decodeToken(token) : undefined);
+    const decoded = options.decoded ?? (backend.verifyRs256 || backend.rs256Checker || options.fresh ? decodeToken(token) : undefined);
     const iat = options.fresh ? (decoded?.claims ?? unverifiedClaims(token))?.iat : undefined;
     const now = options.fresh && typeof iat === 'number' ? iat * 1000 : this.options.clock();
     const fast = decoded ? await verifyRs256Fast(decoded, this.keys, backend, now, clockToleranceSeconds) : undefined;
