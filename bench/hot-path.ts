@@ -5,7 +5,8 @@
  *   repeated       the same cookie on every call, one call at a time
  *   first sight    a never-seen cookie on every call (the same session sealed again: new salts), one at a time
  *   64 in flight   the same cookie, 64 calls outstanding at all times
- * Then the memory check (bench/lib/memory.ts: 1,000,000 calls over 200,000 cookies, heap sampled), the
+ * Then the memory check (bench/lib/memory.ts: 1,000,000 calls over 200,000 cookies, heap sampled), the cost
+ * of a cache miss (bench/lib/missCost.ts: first sight with the session cache on and off, CPU time), the
  * `sessionMode: 'server'` rows (bench/lib/serverMode.ts: sessions in a real redis-server), the HTTP bench
  * (bench/http.ts) and the runtime rows (bench/runtimes.ts). Exits non-zero when a call did not
  * authenticate, a request reached WorkOS while timed, or the cache passed its bounds.
@@ -24,6 +25,7 @@ import { MEMORY_CALLS, MEMORY_COOKIES, memoryCheck } from './lib/memory.js';
 import { runHttpBench } from './http.js';
 import { runRuntimeBench } from './runtimes.js';
 import { runLibraryBench } from './libraries.js';
+import { formatMissCost, missCost } from './lib/missCost.js';
 
 /** BENCH_ROUNDS (default 5) sets the function-level rounds; BENCH_SKIP_HTTP / BENCH_SKIP_RUNTIMES skip those parts. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -146,6 +148,10 @@ try {
           `(cap ${memory.maxEntries.toLocaleString('en-US')}), ${mib(memory.cacheBytes)} MiB estimated (budget ${mib(memory.maxBytes)} MiB)`
       : 'heap: run with node --expose-gc for the memory check',
   );
+  phase('cache miss: first sight with the session cache on and off');
+  const miss = await missCost({ port: proxy.port, apiKey: em.apiKey, issuer: em.url, seal, request });
+  console.log(`\n${formatMissCost(miss)}`);
+  failures += miss.failures;
   phase("sessionMode 'server' with Redis");
   const server = await benchServerMode({ port: proxy.port, apiKey: em.apiKey, issuer: em.url, rounds: ROUNDS, seal, request });
   console.log(`\nsessionMode 'server' with sessions in redis-server (Redis commands counted by INFO commandstats)\n`);
