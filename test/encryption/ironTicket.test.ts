@@ -1,7 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { SEAL_TAMPERINGS } from '../helpers/sealTampering.js';
 import { unsealNode } from '../../src/core/encryption/ironNode.node.js';
-import { matchesTicket, reopenNode } from '../../src/core/encryption/ironTicket.node.js';
+import { matchesTicket, reopenNode, ticketOf, unpaddedLength } from '../../src/core/encryption/ironTicket.node.js';
 import { webCryptoSeal } from '../../src/core/encryption/webCryptoBackend.js';
 
 const PASSWORD = 'a-very-long-cookie-password-of-at-least-32-chars';
@@ -55,5 +56,33 @@ describe('seal tickets (node:crypto)', () => {
       expect(matchesTicket(parts.join('*'), ticket as string)).toBe(false);
       expect(reopenNode(parts.join('*'), ticket as string)).toBeUndefined();
     });
+  });
+
+  it('reopens to what iron opened for every padding length, with text split across blocks', async () => {
+    // JSON lengths 16n+0 … 16n+15 give every PKCS#7 padding length (16 … 1); multi-byte characters land on block edges.
+    for (let extra = 0; extra < 16; extra++) {
+      const data = { ...SESSION, note: `${'é'.repeat(extra)}🎉${'x'.repeat(extra)}` };
+      const body = await ironSeal(data);
+      const { ticket } = opened(body);
+      expect(reopenNode(body, ticket as string)).toEqual(data);
+    }
+  });
+
+  it('opens nothing with a ticket whose digest matches but whose key is not the seal key', async () => {
+    const body = await ironSeal(SESSION);
+    for (let attempt = 0; attempt < 32; attempt++) expect(reopenNode(body, ticketOf(body, randomBytes(32)))).toBeUndefined();
+  });
+
+  it('reads PKCS#7 padding strictly', () => {
+    const block = (fill: number[]) => Uint8Array.from([...new Array(32 - fill.length).fill(0x61), ...fill]);
+    expect(unpaddedLength(block([1]))).toBe(31);
+    expect(unpaddedLength(block([3, 3, 3]))).toBe(29);
+    expect(unpaddedLength(new Uint8Array(16).fill(16))).toBe(0);
+    expect(unpaddedLength(block([0]))).toBeUndefined();
+    expect(unpaddedLength(block([17]))).toBeUndefined();
+    expect(unpaddedLength(block([2, 3, 3]))).toBeUndefined();
+    expect(unpaddedLength(block([3, 2, 3]))).toBeUndefined();
+    expect(unpaddedLength(Uint8Array.from([...new Array(16).fill(0x61), 1]))).toBeUndefined();
+    expect(unpaddedLength(new Uint8Array(0))).toBeUndefined();
   });
 });

@@ -11,6 +11,8 @@ import { splitSeal } from './canonical.js';
 
 const DIGEST_CHARS = 32;
 const KEY_CHARS = 32;
+/** AES block size: CBC plaintext is padded to a multiple of it (PKCS#7). */
+const BLOCK_BYTES = 16;
 /** `crypto.hash` (one-shot, Node 20.12+) where present; `createHash` otherwise (older Node, other runtimes). */
 const oneShot: typeof nodeCrypto.hash | undefined = nodeCrypto.hash;
 
@@ -45,9 +47,22 @@ export function reopenNode(body: string, ticket: string): unknown {
   try {
     const key = Buffer.from(ticket, 'latin1').subarray(DIGEST_CHARS);
     const decipher = nodeCrypto.createDecipheriv('aes-256-cbc', key, Buffer.from(iv, 'base64url'));
-    const plain = Buffer.concat([decipher.update(Buffer.from(encrypted, 'base64url')), decipher.final()]);
-    return JSON.parse(plain.toString('utf8'));
+    // One pass, no intermediate buffers: the decipher reads the base64url text itself and, without its
+    // padding step, returns every block at once (a verified seal is whole blocks); the padding is checked
+    // here, and the text read from the one buffer. Skipping `final` leaves the context to the collector.
+    decipher.setAutoPadding(false);
+    const plain = decipher.update(encrypted, 'base64url');
+    const end = unpaddedLength(plain);
+    return end === undefined ? undefined : JSON.parse(plain.toString('utf8', 0, end));
   } catch {
     return undefined;
   }
+}
+
+/** The length of `plain` without its PKCS#7 padding; `undefined` when the padding is not well formed. */
+export function unpaddedLength(plain: Uint8Array): number | undefined {
+  const pad = plain[plain.length - 1];
+  if (pad === undefined || pad < 1 || pad > BLOCK_BYTES || plain.length % BLOCK_BYTES !== 0) return undefined;
+  for (let index = plain.length - pad; index < plain.length - 1; index++) if (plain[index] !== pad) return undefined;
+  return plain.length - pad;
 }
