@@ -14,6 +14,8 @@ export const CACHE_BACKENDS = [
 
 /** What the backend did since the last reset: the cache is observable by the crypto it saves. */
 export interface CryptoCounts {
+  /** Seals made (sessions, sign-in states). */
+  seals: number;
   /** Seals opened, fully or again from their ticket (node: no key derivation, no MAC check). */
   unseals: number;
   /** Of those, the openings from a ticket. */
@@ -27,14 +29,18 @@ export interface CryptoCounts {
  * the counts; `signedIn` builds a service on it, signs in, and resets the counts after the sign-in.
  */
 export function useCountingBackend(backend: CryptoBackend, emulator: () => TestEmulator) {
-  const counts: CryptoCounts = { unseals: 0, reopens: 0, signatureChecks: 0 };
-  const reset = () => Object.assign(counts, { unseals: 0, reopens: 0, signatureChecks: 0 });
+  const counts: CryptoCounts = { seals: 0, unseals: 0, reopens: 0, signatureChecks: 0 };
+  const reset = () => Object.assign(counts, { seals: 0, unseals: 0, reopens: 0, signatureChecks: 0 });
   const context = { counts, counting: backend, signedIn };
   beforeEach(() => {
     reset();
     const { verifyRs256, rs256Checker, reopen } = backend;
     context.counting = {
       ...backend,
+      seal: (...args) => {
+        counts.seals++;
+        return backend.seal(...args);
+      },
       unseal: (...args) => {
         counts.unseals++;
         return backend.unseal(...args);

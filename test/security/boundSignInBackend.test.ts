@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CryptoBackend } from '../../src/core/encryption/backend.js';
 import { createWebCryptoBackend } from '../../src/core/encryption/webCryptoBackend.js';
+import { useCountingBackend } from '../helpers/countingBackend.js';
 import { DEMO_EMAIL } from '../helpers/emulator.js';
 import { useEmulator } from '../helpers/lifecycle.js';
 import { requestWithCookies } from '../helpers/requests.js';
@@ -8,32 +8,13 @@ import { makeService } from '../helpers/service.js';
 import { authorize } from '../helpers/signInFlow.js';
 
 const ctx = useEmulator();
-
-/** A backend that does the real work and counts its seals and unseals. */
-function countingBackend(): { backend: CryptoBackend; seals: () => number; unseals: () => number } {
-  const inner = createWebCryptoBackend();
-  let seals = 0;
-  let unseals = 0;
-  const backend: CryptoBackend = {
-    ...inner,
-    seal: (...args) => {
-      seals++;
-      return inner.seal(...args);
-    },
-    unseal: (...args) => {
-      unseals++;
-      return inner.unseal(...args);
-    },
-  };
-  return { backend, seals: () => seals, unseals: () => unseals };
-}
+const t = useCountingBackend(createWebCryptoBackend(), () => ctx.em);
 
 describe('sign-in state on the service’s crypto backend', () => {
   it('seals the state with the service’s backend and opens it once on a browser-bound callback', async () => {
-    const counted = countingBackend();
-    const { service } = makeService(ctx.em.port, ctx.em.apiKey, {}, { crypto: counted.backend });
+    const { service } = makeService(ctx.em.port, ctx.em.apiKey, {}, { crypto: t.counting });
     const started = await service.createSignIn(undefined, { loginHint: DEMO_EMAIL });
-    expect(counted.seals()).toBe(1); // the state
+    expect(t.counts.seals).toBe(1); // the state
     const { code, state, callback } = await authorize(started.url);
     const result = await service.handleCallback(
       requestWithCookies({ [started.cookieName]: state as string }, callback.href),
@@ -44,7 +25,7 @@ describe('sign-in state on the service’s crypto backend', () => {
       },
     );
     expect(result.response?.headers.getSetCookie()[0]).toMatch(/^wos-session=Fe26/);
-    expect(counted.unseals()).toBe(1); // the state, once: the browser check reuses the opened state
-    expect(counted.seals()).toBe(2); // and the session cookie
+    expect(t.counts.unseals).toBe(1); // the state, once: the browser check reuses the opened state
+    expect(t.counts.seals).toBe(2); // and the session cookie
   });
 });
