@@ -130,7 +130,8 @@ export async function runHttpBench(input: HttpBenchInput): Promise<Map<string, C
       `\nHTTP: node:http servers (one process each, started once) driven by autocannon, 16 connections; each server warmed up first ` +
         `(${WARM_REQUESTS.toLocaleString('en-US')} requests, and every cookie of the cell once for this package's servers); ` +
         `median of ${ROUNDS} alternating rounds of ${SECONDS} s per cell; up to ${PREBUILT_COOKIES.toLocaleString('en-US')} cookies ` +
-        `sent as prebuilt requests (every connection in the same order), more along one rotation going on where the last run stopped`,
+        `sent as prebuilt requests (every connection in the same order), more along one rotation going on where the last run stopped ` +
+        `(each connection's next request made from autocannon's own first request as a template, after each response)`,
       pinned
         ? `cores: every server process pinned to core ${pinned.server}, autocannon (the bench process) to core ${pinned.driver} (taskset)`
         : `cores: not pinned (${pinning}): servers and autocannon share the cores`,
