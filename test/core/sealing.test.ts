@@ -47,6 +47,12 @@ describe('seal format', () => {
     await expect(unsealData(sealed, { password: 'x'.repeat(32) })).rejects.toThrow('Bad hmac value');
   });
 
+  it('throws the last password’s error when none opens the seal, and `No password` for an empty list', async () => {
+    const sealed = await sealData({ a: 1 }, { password: COOKIE_PASSWORD });
+    await expect(unsealData(sealed, { password: ['x'.repeat(32), 'y'.repeat(32)] })).rejects.toThrow('Bad hmac value');
+    await expect(unsealData(sealed, { password: [] })).rejects.toThrow('No password');
+  });
+
   it('refuses a password under 32 characters', async () => {
     await expect(sealData({ a: 1 }, { password: 'short' })).rejects.toThrow();
   });

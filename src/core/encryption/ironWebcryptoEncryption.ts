@@ -60,7 +60,8 @@ export async function unsealWithIndex<T = unknown>(
   const body = tilde === -1 ? sealed : sealed.slice(0, tilde);
   const version = tilde === -1 ? undefined : sealed.slice(tilde + 1);
   const list = passwords(password);
-  let lastError: unknown = new Error('No password');
+  // Made only when no password is given: an Error takes a stack trace, ~5 µs of every first sight on workerd.
+  let lastError: unknown;
   for (let index = 0; index < list.length; index++) {
     try {
       const data = await backend.unseal(body, list[index] as string, nowMs, parts, index === 0 ? onTicket : undefined);
@@ -72,7 +73,7 @@ export async function unsealWithIndex<T = unknown>(
       if (!(error instanceof Error) || error.message !== 'Bad hmac value') break;
     }
   }
-  throw lastError;
+  throw list.length === 0 ? new Error('No password') : lastError;
 }
 
 /** A {@link SessionEncryption} over `backend`: iron with the `wos-session` parameters. */
