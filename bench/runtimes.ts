@@ -28,6 +28,8 @@ const selected = (name: string) => !only || only.includes(name.toLowerCase());
 interface ProgramOutput {
   entry: string;
   rows: Record<'ours' | 'anchor', { firstSight: number; repeated: number; failures: number }>;
+  /** workerd: ops/s of the WebCrypto calls alone of a first sight (bench/runtime/floor.mjs). */
+  floor?: { opsPerSecond: number; failures: number };
 }
 
 /** Runs the program in every runtime and prints the table. */
@@ -79,16 +81,31 @@ export async function runRuntimeBench(apiPort: number, apiKey: string, issuer: s
       rows.push([`${name} ${version}`, 'failed', (error as Error).message.split('\n')[0] ?? '', '', '', '', '']);
     }
   }
+  let floor = '';
   if (selected('workerd')) {
     const version = await versionOf(binaries.workerd).catch(() => '?');
     try {
-      rows.push(row(`workerd ${version}`, await runInWorkerd(binaries.workerd, input)));
+      const out = await runInWorkerd(binaries.workerd, input);
+      rows.push(row(`workerd ${version}`, out));
+      if (out.floor) floor = floorLine(out.floor, out.rows.anchor.firstSight);
     } catch (error) {
       rows.push([`workerd ${version}`, 'failed', (error as Error).message.split('\n')[0] ?? '', '', '', '', '']);
     }
   }
   console.log('\nRuntimes, function level (withAuth through a Fetch storage, one run per runtime), this package / 0.7.1 ops/s:\n');
   printTable(['runtime', 'entry loaded', 'first sight', 'ratio', 'repeated cookie', 'ratio', 'failures'], rows);
+  if (floor) console.log(`\n${floor}`);
+}
+
+/** What the WebCrypto calls alone allow on workerd: the most any WebCrypto withAuth could be over 0.7.1 on first sight. */
+function floorLine(floor: { opsPerSecond: number; failures: number }, anchorFirstSight: number): string {
+  const us = (opsPerSecond: number) => (1_000_000 / opsPerSecond).toFixed(1);
+  return [
+    `workerd, the WebCrypto calls alone of a first sight (bench/runtime/floor.mjs: two PBKDF2 deriveKey, the HMAC check, the AES-CBC`,
+    `decryption and JSON.parse, the RS256 check; inputs decoded and keys imported beforehand): ${us(floor.opsPerSecond)} us per cookie`,
+    `(${Math.round(floor.opsPerSecond).toLocaleString('en-US')} ops/s, ${floor.failures} failures) against 0.7.1's first sight ${us(anchorFirstSight)} us:`,
+    `no WebCrypto withAuth can pass ${(floor.opsPerSecond / anchorFirstSight).toFixed(1)}x 0.7.1 on first sight here.`,
+  ].join('\n');
 }
 
 /** The workload in workerd: each step one request, timed here (the worker's clock stands still while it computes). */
@@ -110,7 +127,9 @@ async function runInWorkerd(workerd: string, input: { calls: Record<'ours' | 'an
       const again = await step({ step: 'repeated', library });
       rows[library] = { firstSight: first.opsPerSecond, repeated: again.opsPerSecond, failures: first.failures + again.failures };
     }
-    return { entry: 'index.js (bundled)', rows };
+    await step({ step: 'prepareFloor' });
+    const floor = await step({ step: 'floor' });
+    return { entry: 'index.js (bundled)', rows, floor };
   } catch (error) {
     throw new Error(`${(error as Error).message}\n${running.log()}`, { cause: error });
   } finally {

@@ -9,6 +9,7 @@ import { WorkOS } from '@workos-inc/node';
 import * as anchor from 'anchor-authkit-session';
 import { createAuthService, sessionEncryption } from 'authkit-session';
 import { FetchSessionStorage } from 'authkit-session/fetch';
+import { prepareFloor, runFloor } from './floor.mjs';
 
 const cookieOf = (request) => /(?:^|;\s*)wos-session=([^;]*)/.exec(request.headers.get('cookie') ?? '')?.[1] ?? null;
 
@@ -54,6 +55,17 @@ export function createWorkload(input) {
       state[library] = { repeated, fresh };
       return { calls: 0, failures: 0 };
     },
+    /** Seals never-seen cookies and decodes them for `floor` (see floor.mjs), warmed up on 300 of them. */
+    async prepareFloor() {
+      const cookies = [];
+      for (let i = 0; i < input.calls.ours.firstSight; i++) cookies.push(await seal());
+      const jwksUrl = `http://localhost:${input.apiPort}/sso/jwks/${encodeURIComponent(input.clientId)}`;
+      state.floor = await prepareFloor(cookies, input.cookiePassword, jwksUrl);
+      await runFloor({ ...state.floor, seals: state.floor.seals.slice(0, 300) });
+      return { calls: 0, failures: 0 };
+    },
+    /** The WebCrypto calls alone of a first sight, once per prepared cookie. */
+    floor: () => runFloor(state.floor),
     /** Every prepared never-seen cookie once. */
     firstSight: (library) => count(services[library], state[library].fresh),
     /** The same cookie, `calls.<library>.repeated` times. */
