@@ -21,12 +21,17 @@ function digestOf(body: string): string {
   return oneShot ? oneShot('sha256', body, 'binary') : nodeCrypto.createHash('sha256').update(body, 'utf8').digest('binary');
 }
 
-/** The ticket of `body`, whose AES key is `key` (32 bytes). */
+/**
+ * The ticket of `body`, whose AES key is `key` (32 bytes): the digest's characters then the key's, joined
+ * as strings (no buffer to assemble them in: about 1 µs less per first sight). Reading a character makes
+ * the engine flatten the joined string into one 64-character string there and then, which the collector
+ * then keeps alone (the same heap as a string made in one piece; a joined string left unread would hold
+ * both halves and a node, some 50 bytes more per entry until first read).
+ */
 export function ticketOf(body: string, key: Buffer): string {
-  const bytes = Buffer.allocUnsafe(DIGEST_CHARS + KEY_CHARS);
-  bytes.write(digestOf(body), 0, DIGEST_CHARS, 'latin1');
-  key.copy(bytes, DIGEST_CHARS, 0, KEY_CHARS);
-  return bytes.toString('latin1');
+  const ticket = digestOf(body) + key.toString('latin1', 0, KEY_CHARS);
+  ticket.charCodeAt(0);
+  return ticket;
 }
 
 /** Whether `body` is the seal `ticket` was made for. */
