@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { fullEntryBytes, SessionCache, SLIM_ENTRY_BYTES } from '../../src/core/cache/SessionCache.js';
+import { fullEntryBytes, SessionCache, SLIM_ENTRY_BYTES, slimEntryBytes } from '../../src/core/cache/SessionCache.js';
+import { firstSightTicketOf } from '../../src/core/encryption/ironTicket.node.js';
 import type { Session } from '../../src/core/session/types.js';
 
 setFlagsFromString('--expose-gc');
@@ -28,6 +29,27 @@ describe('SessionCache memory', () => {
     expect(cache.size).toBe(count);
     expect(cache.get(SessionCache.keyOf(cookie(7)), 0)).toBe('T'.repeat(64));
     expect(perEntry).toBeLessThan(SLIM_ENTRY_BYTES);
+  });
+
+  it('holds a first sight (key and seal, no digest yet) in what it counts, not the header the seal was cut from', () => {
+    const count = 5_000;
+    const cache = new SessionCache({ maxEntries: count, maxBytes: 1e12 });
+    const length = 1_658; // a real session seal body (emulator session), without its `~2`
+    const key = randomBytes(32);
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    let counted = 0;
+    for (let index = 0; index < count; index++) {
+      const header = `other=${'h'.repeat(3_000)}; wos-session=${cookie(index).slice(0, length)}; tail=${'t'.repeat(3_000)}`;
+      const ticket = firstSightTicketOf(header.slice(3_019, 3_019 + length), key);
+      counted += slimEntryBytes(ticket);
+      cache.remember(SessionCache.keyOf(cookie(index)), ticket, 1e15, 0);
+    }
+    gc();
+    const perEntry = (process.memoryUsage().heapUsed - before) / count;
+    expect(cache.bytes).toBe(counted);
+    expect(perEntry).toBeLessThan(counted / count);
+    expect(perEntry).toBeGreaterThan(length); // the seal is really there
   });
 
   it('holds a whole session in less than it counts, with a copy of the cookie and not the header it was cut from', () => {

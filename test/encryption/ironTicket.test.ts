@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { SEAL_TAMPERINGS } from '../helpers/sealTampering.js';
 import { unsealNode } from '../../src/core/encryption/ironNode.node.js';
-import { matchesTicket, reopenNode, ticketOf, unpaddedLength } from '../../src/core/encryption/ironTicket.node.js';
+import { compactTicket, matchesTicket, reopenNode, ticketOf, unpaddedLength } from '../../src/core/encryption/ironTicket.node.js';
 import { webCryptoSeal } from '../../src/core/encryption/webCryptoBackend.js';
 
 const PASSWORD = 'a-very-long-cookie-password-of-at-least-32-chars';
@@ -23,13 +23,17 @@ function opened(body: string, password = PASSWORD): { data: unknown; ticket: str
 }
 
 describe('seal tickets (node:crypto)', () => {
-  it('gives a 64-character ticket that opens the very seal again, to what iron opened', async () => {
+  it('gives a first-sight ticket (key and seal) whose 64-character compact form opens the very seal again alike', async () => {
     const body = await ironSeal(SESSION);
     const { data, ticket } = opened(body);
     expect(data).toEqual(SESSION);
-    expect(ticket).toHaveLength(64);
-    expect(matchesTicket(body, ticket as string)).toBe(true);
-    expect(reopenNode(body, ticket as string)).toEqual(SESSION);
+    expect([ticket?.length, ticket?.slice(32)]).toEqual([32 + body.length, body]);
+    const compact = compactTicket(ticket as string);
+    expect([compact.length, compactTicket(compact)]).toEqual([64, compact]);
+    for (const kept of [ticket as string, compact]) {
+      expect(matchesTicket(body, kept)).toBe(true);
+      expect(reopenNode(body, kept)).toEqual(SESSION);
+    }
   });
 
   it('gives no ticket when the seal does not open', async () => {
@@ -42,9 +46,11 @@ describe('seal tickets (node:crypto)', () => {
   it('opens nothing but the seal it was made for: not another seal of the same data and password', async () => {
     const [first, second] = [await ironSeal(SESSION), await ironSeal(SESSION)];
     const { ticket } = opened(first);
-    expect(matchesTicket(second, ticket as string)).toBe(false);
-    expect(reopenNode(second, ticket as string)).toBeUndefined();
-    expect(reopenNode(first, (ticket as string).slice(0, 63))).toBeUndefined();
+    for (const kept of [ticket as string, compactTicket(ticket as string)]) {
+      expect(matchesTicket(second, kept)).toBe(false);
+      expect(reopenNode(second, kept)).toBeUndefined();
+      expect(reopenNode(first, kept.slice(0, -1))).toBeUndefined();
+    }
   });
 
   describe('opens no tampered seal', () => {

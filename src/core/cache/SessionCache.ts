@@ -5,7 +5,7 @@ import { SieveCache } from './SieveCache.js';
 export interface CachedSession {
   /** An own copy of the cookie: a hit must be equal to it, character for character. */
   readonly cookie: string;
-  /** The seal's ticket (see `SessionSealer.reopen`), or `null`: what the entry shrinks back to. */
+  /** The seal's ticket (see `SessionSealer.reopen`), compact, or `null`: what the entry shrinks back to. */
   readonly ticket: string | null;
   /** The unsealed session (deep-frozen: it is shared by every request carrying the same cookie). */
   readonly session: Session;
@@ -17,7 +17,8 @@ export interface CachedSession {
  * What the cache holds for a cookie: the whole session, or a small entry for "this seal's token verified",
  * which skips the JWT signature check and the key lookup: the seal's ticket (the session is decrypted
  * again from a cookie that matches it byte for byte, no key derivation or MAC check), or `null` without
- * tickets (the seal is opened again; its MAC check binds it to the verified one).
+ * tickets (the seal is opened again; its MAC check binds it to the verified one). A ticket from a first
+ * sight holds the seal itself (no digest made yet); it is compacted when memory is wanted.
  */
 export type CacheSlot = CachedSession | string | null;
 
@@ -35,6 +36,8 @@ export interface SessionCacheLimits {
  * run; see test/cache/cacheKeyMemory.test.ts). 150,000 of them count 50 MiB.
  */
 export const SLIM_ENTRY_BYTES = 352;
+/** Length of a compact ticket (a digest and a key); a longer one is a first-sight ticket holding its seal. */
+const COMPACT_TICKET_CHARS = 64;
 /** Length of the compact key: 22 base64url characters, the first 132 bits of the seal's MAC. */
 const KEY_LENGTH = 22;
 /** Longest text copied character by character (see `ownCopy`). */
@@ -49,18 +52,37 @@ export function fullEntryBytes(cookieLength: number): number {
 }
 
 /**
+ * Estimated heap of a small entry holding `ticket`: a first-sight ticket also holds its seal, one byte a
+ * character (a seal is ASCII), with 128 bytes for its string header, the heap's rounding and what a loaded
+ * run adds (measured 2,101 bytes for a 1,690-character ticket inside the full test suite, 1,690 + 411).
+ */
+export function slimEntryBytes(ticket: string | null): number {
+  return ticket === null || ticket.length <= COMPACT_TICKET_CHARS ? SLIM_ENTRY_BYTES : SLIM_ENTRY_BYTES + ticket.length + 128;
+}
+
+/** Makes a ticket compact (see `CryptoBackend.compactTicket`). */
+export type CompactTicket = (ticket: string) => string;
+
+/**
  * Verified sessions, keyed by the seal's own MAC (a compact key, no digest on a miss), under the SIEVE
  * policy and bounded by entries and bytes. A first sight is remembered small (its ticket, or `null`); a cookie that comes
  * back is kept whole while the byte budget allows; under byte pressure whole entries shrink back to small
  * ones before anything is evicted. Entries expire when the access token enters the refresh buffer.
+ *
+ * A first sight costs no digest while memory allows: its first-sight ticket is kept as it is and made
+ * compact (hashed) only when the hand shrinks it under byte pressure, or when the cookie comes back and
+ * is kept whole; without room for it, it is compacted at once. So a seal is hashed at most once, and
+ * never when it is not seen again before leaving.
  */
 export class SessionCache {
   private readonly entries: SieveCache<CacheSlot>;
 
-  constructor(limits: SessionCacheLimits) {
-    this.entries = new SieveCache<CacheSlot>(limits, (slot) =>
-      slot !== null && typeof slot === 'object' ? { value: slot.ticket, bytes: SLIM_ENTRY_BYTES } : undefined,
-    );
+  /** @param compact makes tickets compact (the crypto backend's); without it tickets are kept as given. */
+  constructor(
+    private readonly limits: SessionCacheLimits,
+    private readonly compact?: CompactTicket,
+  ) {
+    this.entries = new SieveCache<CacheSlot>(limits, (slot) => this.smaller(slot));
   }
 
   /**
@@ -94,24 +116,45 @@ export class SessionCache {
    * (engines share a long string's memory with its slices), ten times what the entry is counted as.
    */
   remember(key: string, ticket: string | null, expiresAtMs: number, nowMs: number): void {
-    this.entries.set(ownCopy(key), ticket, SLIM_ENTRY_BYTES, expiresAtMs, nowMs);
+    let bytes = slimEntryBytes(ticket);
+    if (bytes > SLIM_ENTRY_BYTES && this.entries.bytes + bytes > this.limits.maxBytes && this.compact) {
+      ticket = this.compact(ticket as string);
+      bytes = SLIM_ENTRY_BYTES;
+    }
+    this.entries.set(ownCopy(key), ticket, bytes, expiresAtMs, nowMs);
   }
 
   /**
    * Keeps the whole session of the remembered seal `sealed` when the byte budget allows; returns whether
    * it did. The entry is frozen (every request with this cookie shares it) and holds an own copy of the
-   * cookie and the seal's `ticket`.
+   * cookie and the seal's `ticket`, compact; a first-sight ticket is compacted even when it does not fit.
    */
   keepWhole(key: string, sealed: string, ticket: string | null, session: Session, claims: BaseTokenClaims): boolean {
     const bytes = fullEntryBytes(sealed.length);
-    if (!this.entries.fits(key, bytes)) return false;
-    const entry: CachedSession = { cookie: ownCopy(sealed), ticket, session, claims };
+    // A cookie seen again leaves its first-sight ticket for the compact one, kept whole or not (so the
+    // budget holds what it held before first-sight tickets: one digest per seal seen twice, as before).
+    const compact = ticket !== null && ticket.length > COMPACT_TICKET_CHARS && this.compact ? this.compact(ticket) : ticket;
+    if (!this.entries.fits(key, bytes)) {
+      if (compact !== ticket) this.entries.replace(key, compact, SLIM_ENTRY_BYTES);
+      return false;
+    }
+    const entry: CachedSession = { cookie: ownCopy(sealed), ticket: compact, session, claims };
     return this.entries.replace(key, deepFreeze(entry), bytes);
   }
 
   /** Forgets an entry. */
   delete(key: string): void {
     this.entries.delete(key);
+  }
+
+  /** What a slot shrinks to under byte pressure: a whole entry to its ticket, a first-sight ticket to a compact one. */
+  private smaller(slot: CacheSlot): { value: CacheSlot; bytes: number } | undefined {
+    const ticket = slot !== null && typeof slot === 'object' ? slot.ticket : slot;
+    if (ticket !== null && ticket.length > COMPACT_TICKET_CHARS) {
+      if (!this.compact) return slot === ticket ? undefined : { value: ticket, bytes: slimEntryBytes(ticket) };
+      return { value: this.compact(ticket), bytes: SLIM_ENTRY_BYTES };
+    }
+    return slot === ticket ? undefined : { value: ticket, bytes: SLIM_ENTRY_BYTES };
   }
 }
 

@@ -3,7 +3,7 @@ import { createCipheriv, createDecipheriv, createHmac, pbkdf2Sync, randomBytes, 
 import { ironUnseal } from './ironWebCrypto.js';
 import { webCryptoSeal } from './webCryptoBackend.js';
 import { splitSeal, type SealParts } from './canonical.js';
-import { ticketOf } from './ironTicket.node.js';
+import { firstSightTicketOf } from './ironTicket.node.js';
 import { IV_BYTES, MIN_PASSWORD_LENGTH, PASSWORD_ID, PREFIX, sealFields } from './sealFields.js';
 
 /**
@@ -30,7 +30,7 @@ function base64url(value: string): Buffer | undefined {
 /**
  * Opens an iron seal body under password id `1`, its expiry judged at `nowMs`. Synchronous for well-formed seals; otherwise the
  * iron-webcrypto promise. `split` is the body already split at `*`, when the caller parsed it; `onTicket`
- * receives the seal's ticket (see `reopenNode`) when it opened here.
+ * receives the seal's first-sight ticket (see `firstSightTicketOf`, `reopenNode`) when it opened here.
  * @throws Error `Bad hmac value` (wrong password or tampered), or iron-webcrypto's own error.
  */
 export function unsealNode(body: string, password: string, nowMs: number, split?: SealParts, onTicket?: (ticket: string) => void): unknown {
@@ -52,7 +52,7 @@ export function unsealNode(body: string, password: string, nowMs: number, split?
     // Authentic but undecryptable or not JSON: only the password holder can produce this. Let iron say why.
     return ironUnseal(body, password, nowMs);
   }
-  onTicket?.(ticketOf(body, aesKey));
+  onTicket?.(firstSightTicketOf(body, aesKey));
   return data;
 }
 

@@ -3,10 +3,12 @@ import * as nodeCrypto from 'node:crypto';
 import { splitSeal } from './canonical.js';
 
 /**
- * Tickets for seals the node:crypto unsealer opened: 64 latin1 characters, the SHA-256 of the seal body
- * then its AES-256 key. A request carrying a body with that digest carries the very seal whose MAC
- * verified, so it is decrypted with the kept key: no PBKDF2, no HMAC. A ticket is one flat string (about
- * 80 bytes of heap), so a cache can keep one per seal.
+ * Tickets for seals the node:crypto unsealer opened. A compact ticket is 64 latin1 characters, the SHA-256
+ * of the seal body then its AES-256 key: a request carrying a body with that digest carries the very seal
+ * whose MAC verified, so it is decrypted with the kept key (no PBKDF2, no HMAC); one flat string of about
+ * 80 bytes of heap, so a cache can keep one per seal. The unsealer hands out a first-sight ticket instead:
+ * the key then the body itself (a copy), which costs no digest, binds by plain equality and is compacted
+ * (hashed) only when memory is wanted, so a seal seen once and dropped is never hashed.
  */
 
 const DIGEST_CHARS = 32;
@@ -34,9 +36,36 @@ export function ticketOf(body: string, key: Buffer): string {
   return ticket;
 }
 
-/** Whether `body` is the seal `ticket` was made for. */
+/**
+ * The first-sight ticket of `body`, whose AES key is `key` (32 bytes): the key's latin1 characters then
+ * the body, in memory of their own (flattened by reading a character: no share of a request header).
+ */
+export function firstSightTicketOf(body: string, key: Buffer): string {
+  const ticket = key.toString('latin1', 0, KEY_CHARS) + body;
+  ticket.charCodeAt(0);
+  return ticket;
+}
+
+/** The compact ticket of any ticket: a first-sight one hashed (its body's digest, its key), else itself. */
+export function compactTicket(ticket: string): string {
+  if (ticket.length <= DIGEST_CHARS + KEY_CHARS) return ticket;
+  const ticketOfBody = digestOf(ticket.slice(KEY_CHARS)) + ticket.slice(0, KEY_CHARS);
+  ticketOfBody.charCodeAt(0);
+  return ticketOfBody;
+}
+
+/** Whether `body` is the seal `ticket` (compact or first-sight) was made for. */
 export function matchesTicket(body: string, ticket: string): boolean {
-  return ticket.length === DIGEST_CHARS + KEY_CHARS && ticket.startsWith(digestOf(body));
+  if (ticket.length === DIGEST_CHARS + KEY_CHARS) return ticket.startsWith(digestOf(body));
+  // A first-sight ticket holds the body: equal character for character (a slice compares by memory).
+  return ticket.length === KEY_CHARS + body.length && ticket.slice(KEY_CHARS) === body;
+}
+
+/** The AES key a ticket holds, as bytes. */
+function keyOf(ticket: string): Buffer {
+  return ticket.length === DIGEST_CHARS + KEY_CHARS
+    ? Buffer.from(ticket, 'latin1').subarray(DIGEST_CHARS)
+    : Buffer.from(ticket.slice(0, KEY_CHARS), 'latin1');
 }
 
 /**
@@ -50,8 +79,7 @@ export function reopenNode(body: string, ticket: string): unknown {
   if (!parts) return undefined;
   const [, , , iv, encrypted] = parts;
   try {
-    const key = Buffer.from(ticket, 'latin1').subarray(DIGEST_CHARS);
-    const decipher = nodeCrypto.createDecipheriv('aes-256-cbc', key, Buffer.from(iv, 'base64url'));
+    const decipher = nodeCrypto.createDecipheriv('aes-256-cbc', keyOf(ticket), Buffer.from(iv, 'base64url'));
     // One pass, no intermediate buffers: the decipher reads the base64url text itself and, without its
     // padding step, returns every block at once (a verified seal is whole blocks); the padding is checked
     // here, and the text read from the one buffer. Skipping `final` leaves the context to the collector.
