@@ -1,6 +1,5 @@
 import { Buffer } from 'node:buffer';
 import * as nodeCrypto from 'node:crypto';
-import { splitSeal } from './canonical.js';
 
 /**
  * Tickets for seals the node:crypto unsealer opened. A compact ticket is 64 latin1 characters, the SHA-256
@@ -15,6 +14,8 @@ const DIGEST_CHARS = 32;
 const KEY_CHARS = 32;
 /** AES block size: CBC plaintext is padded to a multiple of it (PKCS#7). */
 const BLOCK_BYTES = 16;
+/** `*`, which separates a seal's parts. */
+const STAR = 42;
 /** `crypto.hash` (one-shot, Node 20.12+) where present; `createHash` otherwise (older Node, other runtimes). */
 const oneShot: typeof nodeCrypto.hash | undefined = nodeCrypto.hash;
 
@@ -61,11 +62,23 @@ export function matchesTicket(body: string, ticket: string): boolean {
   return ticket.length === KEY_CHARS + body.length && ticket.slice(KEY_CHARS) === body;
 }
 
-/** The AES key a ticket holds, as bytes. */
-function keyOf(ticket: string): Buffer {
-  return ticket.length === DIGEST_CHARS + KEY_CHARS
-    ? Buffer.from(ticket, 'latin1').subarray(DIGEST_CHARS)
-    : Buffer.from(ticket.slice(0, KEY_CHARS), 'latin1');
+/**
+ * Where a seal body's IV starts: after `Fe26.2*1*`, the encryption salt's 64 hex digits and a `*` (every
+ * ticket's seal had that canonical shape when it opened).
+ */
+const IV_START = 'Fe26.2*1*'.length + 64 + 1;
+/** Length of the IV in base64url: 16 bytes. */
+const IV_CHARS = 22;
+/**
+ * The key and IV handed to each decipher, written in place: `createDecipheriv` copies both before it
+ * returns, so one pair serves every call (no Buffer objects per reopen).
+ */
+const scratchKey = Buffer.alloc(KEY_CHARS);
+const scratchIv = Buffer.alloc(BLOCK_BYTES);
+
+/** The AES key a ticket (compact or first-sight) holds, as its latin1 characters. */
+function keyOf(ticket: string): string {
+  return ticket.length === DIGEST_CHARS + KEY_CHARS ? ticket.slice(DIGEST_CHARS) : ticket.slice(0, KEY_CHARS);
 }
 
 /**
@@ -74,19 +87,23 @@ function keyOf(ticket: string): Buffer {
  * byte-order mark, which iron's decoder drops): the caller then opens the seal the full way.
  */
 export function reopenNode(body: string, ticket: string): unknown {
-  // A matching body is the well-formed seal the ticket was made for: `Fe26.2*1*salt*iv*ciphertext*expiry*salt*mac`.
-  const parts = matchesTicket(body, ticket) ? splitSeal(body) : undefined;
-  if (!parts) return undefined;
-  const [, , , iv, encrypted] = parts;
+  if (!matchesTicket(body, ticket)) return undefined;
+  // A matching body is the canonical seal the ticket was made for, `Fe26.2*1*salt*iv*ciphertext**salt*mac`:
+  // its IV and ciphertext are read where they stand, without splitting the body into parts.
+  const ivEnd = IV_START + IV_CHARS;
+  const end = body.indexOf('*', ivEnd + 1);
+  if (body.charCodeAt(ivEnd) !== STAR || end === -1) return undefined;
   try {
-    const decipher = nodeCrypto.createDecipheriv('aes-256-cbc', keyOf(ticket), Buffer.from(iv, 'base64url'));
+    scratchKey.write(keyOf(ticket), 'latin1');
+    scratchIv.write(body.slice(IV_START, ivEnd), 'base64url');
+    const decipher = nodeCrypto.createDecipheriv('aes-256-cbc', scratchKey, scratchIv);
     // One pass, no intermediate buffers: the decipher reads the base64url text itself and, without its
     // padding step, returns every block at once (a verified seal is whole blocks); the padding is checked
     // here, and the text read from the one buffer. Skipping `final` leaves the context to the collector.
     decipher.setAutoPadding(false);
-    const plain = decipher.update(encrypted, 'base64url');
-    const end = unpaddedLength(plain);
-    return end === undefined ? undefined : JSON.parse(plain.toString('utf8', 0, end));
+    const plain = decipher.update(body.slice(ivEnd + 1, end), 'base64url');
+    const length = unpaddedLength(plain);
+    return length === undefined ? undefined : JSON.parse(plain.toString('utf8', 0, length));
   } catch {
     return undefined;
   }
