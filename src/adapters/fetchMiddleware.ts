@@ -38,13 +38,38 @@ export function withAuthHandler<TCustomClaims = CustomClaims>(
     const context: AuthenticatedHandlerContext = {};
     if (session) context.session = session;
     if (refreshedSessionData) context.refreshedSessionData = refreshedSessionData;
-    const response = await handler(request, auth, context);
+    const returned = handler(request, auth, context);
+    // A handler that answers synchronously costs no extra promise turn.
+    const response = typeof (returned as Partial<PromiseLike<Response>>).then === 'function' ? await returned : (returned as Response);
     const outcome = { auth, refreshedSessionData };
-    return prependHeaders(
-      response,
-      headersWithoutCookies(outcome, true) ?? (await afterAuth(service, outcome, { cacheHeaders: true, request })),
-    );
+    const headers = headersWithoutCookies(outcome, true);
+    // Most requests write no cookie and only mark the response private: on a response whose headers are its own,
+    // two headers set in place instead of a copy of the response (a new Response and Headers, its body a stream).
+    if (headers === PRIVATE_CACHE_HEADERS && markPrivateInPlace(response)) return response;
+    return prependHeaders(response, headers ?? (await afterAuth(service, outcome, { cacheHeaders: true, request })));
   };
+}
+
+let platformResponse: object | undefined;
+
+/**
+ * Sets {@link PRIVATE_CACHE_HEADERS} on `response` itself (as {@link appendHeaders} would on a copy) when its
+ * headers are its own: a Response of the platform's class (which copies the headers it is given; the lighter
+ * Response of @hono/node-server keeps the caller's Headers object, which may be shared) whose headers are not
+ * immutable (`Response.redirect`, `fetch`). Answers whether it did; when not, the response is unchanged.
+ */
+function markPrivateInPlace(response: Response): boolean {
+  platformResponse ??= Object.getPrototypeOf(Response.error()) as object;
+  if (Object.getPrototypeOf(response) !== platformResponse) return false;
+  const headers = response.headers;
+  try {
+    headers.set('cache-control', PRIVATE_CACHE_HEADERS['Cache-Control']);
+  } catch {
+    return false;
+  }
+  const vary = headers.get('vary');
+  if (vary !== PRIVATE_CACHE_HEADERS.Vary) headers.set('vary', mergeVary(vary, PRIVATE_CACHE_HEADERS.Vary));
+  return true;
 }
 
 /**
