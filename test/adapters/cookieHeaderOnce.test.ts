@@ -1,12 +1,15 @@
-import { IncomingMessage } from 'node:http';
+import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { FetchSessionStorage } from '../../src/adapters/fetch.js';
+import { withAuthHandler } from '../../src/adapters/fetchMiddleware.js';
 import { NodeSessionStorage } from '../../src/adapters/node.node.js';
+import { authkitMiddleware, getAuth } from '../../src/adapters/nodeMiddleware.node.js';
 import { sealData } from '../../src/core/encryption/ironWebcryptoEncryption.js';
 import type { AuthKitConfig } from '../../src/core/config/types.js';
 import type { SessionStorage } from '../../src/core/session/types.js';
 import { createAuthService } from '../../src/service/factory.js';
+import { TestClock } from '../helpers/clock.js';
 import { CookieJar } from '../helpers/cookieJar.js';
 import { configFor, COOKIE_PASSWORD, DEMO_EMAIL } from '../helpers/emulator.js';
 import { useEmulator } from '../helpers/lifecycle.js';
@@ -105,5 +108,56 @@ describe.each(cases)('$name with a session split over several cookies', ({ stora
     expect(await storage.getCookie(request, 'wos-session')).toBe('Fe26.2*x~2');
     expect(await storage.getCookies(request)).toEqual({ a: '1', 'wos-session': 'Fe26.2*x~2' });
     expect(storage.parses).toBe(1);
+  });
+});
+
+/** One request through a middleware over a fresh counting storage: the user, the Set-Cookie lines, the parses. */
+type Run = (cookie: string, clock: TestClock) => Promise<{ email?: string | undefined; setCookies: string[]; parses?: number }>;
+
+const middlewares: { name: string; run: Run }[] = [
+  {
+    name: 'withAuthHandler',
+    run: async (cookie, clock) => {
+      let storage: CountingFetchStorage | undefined;
+      const service = createAuthService<Request, Response>({
+        config: configFor(ctx.em.port, ctx.em.apiKey),
+        sessionStorageFactory: (config) => (storage = new CountingFetchStorage(config)),
+        clock: clock.now,
+      });
+      const handler = withAuthHandler(service, (_request, auth) => new Response(auth.user?.email ?? 'out'));
+      const response = await handler(new Request('http://localhost:3000/', { headers: { cookie } }));
+      return { email: await response.text(), setCookies: response.headers.getSetCookie(), parses: storage?.parses };
+    },
+  },
+  {
+    name: 'authkitMiddleware',
+    run: async (cookie, clock) => {
+      let storage: CountingNodeStorage | undefined;
+      const service = createAuthService<IncomingMessage, ServerResponse>({
+        config: configFor(ctx.em.port, ctx.em.apiKey),
+        sessionStorageFactory: (config) => (storage = new CountingNodeStorage(config)),
+        clock: clock.now,
+      });
+      const req = nodeRequest(cookie);
+      const res = new ServerResponse(req);
+      await new Promise<void>((resolve, reject) => authkitMiddleware(service)(req, res, (error) => (error ? reject(error) : resolve())));
+      const setCookies = [res.getHeader('set-cookie') ?? []].flat().map(String);
+      return { email: getAuth(req).user?.email, setCookies, parses: storage?.parses };
+    },
+  },
+];
+
+describe.each(middlewares)('$name with a session split over several cookies', ({ run }) => {
+  it('parses the Cookie header once per request, a refresh that deletes the parts no longer used included', async () => {
+    const { jar } = await splitSessionJar();
+    const header = jar.header();
+    const clock = new TestClock();
+    expect(await run(header, clock)).toEqual({ email: DEMO_EMAIL, setCookies: [], parses: 1 });
+    // An hour later the token has expired: refreshed, saved as one cookie, the carried parts deleted.
+    clock.advance(3660);
+    const refreshed = await run(header, clock);
+    expect(refreshed).toMatchObject({ email: DEMO_EMAIL, parses: 1 });
+    jar.apply(refreshed.setCookies);
+    expect([...jar.cookies.keys()].filter((name) => name.startsWith('wos-session'))).toEqual(['wos-session']);
   });
 });
