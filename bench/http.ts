@@ -1,6 +1,6 @@
 /**
- * The HTTP part of `npm run bench`: this package (Node adapter, Fetch adapter, withAuthHandler) and
- * @workos/authkit-session 0.7.1, each behind its own `node:http` server process, driven by autocannon over
+ * The HTTP part of `npm run bench`: this package (Node adapter) and @workos/authkit-session 0.7.1, each
+ * behind its own `node:http` server process, driven by autocannon over
  * 16 keep-alive connections with 1, 1,000, 20,000 and 100,000 distinct session cookies (the same session
  * sealed again: new salts, so every cookie is new to a cache), plus no-auth servers as the floor.
  * Method, the same for every server: each server process is started once and pinned to one core, autocannon
@@ -9,12 +9,14 @@
  * its cache holds all of them: the steady state of that many active users); then ROUNDS short timed runs per
  * server, alternating between servers round by round (order reversed every other round), each cell's
  * cookie rotation going on where its last run stopped. The table shows medians and the spread of the rounds.
- * Redis rows count the Redis commands per request from `INFO commandstats`.
+ * Redis rows count the Redis commands per request from `INFO commandstats`. Then the adapter rows (Node
+ * adapter, Fetch adapter, withAuthHandler), each against its own stack's floor in one process (bench/lib/adapterPairs.ts).
  */
 import os from 'node:os';
 import { Redis } from 'ioredis';
 import { corePinning, drive, pinSelf, PREBUILT_COOKIES, startServer, visitAll, type BenchServer, type Rotation } from './lib/load.js';
 import { printHttpReport, type Cell, type CellResult } from './lib/httpReport.js';
+import { compareAdapters } from './lib/adapterPairs.js';
 import { startRedis } from '../test/helpers/redis.js';
 
 /** What bench/http.ts needs from the caller: a running emulator and sealed cookies. */
@@ -31,42 +33,18 @@ const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 2);
 /** Fewest warm-up requests per server (JIT, JWKS fetched, connections); this package's servers see every cookie too. */
 const WARM_REQUESTS = 2_000;
 const COUNTS = [1, 1_000, 20_000, 100_000] as const;
-/**
- * The rate at which the adapters are compared (BENCH_HTTP_RATE, default 2,000 req/s): a server's CPU per request
- * falls as its request rate rises (more requests per wake-up), so CPU less a floor only compares like with like
- * when the cells and their floors answer the same rate; at full speed the slower Fetch cells looked costlier.
- * At 2,000 req/s each figure carries more wake-up cost and varies more from run to run; BENCH_HTTP_RATE=0
- * compares at full speed instead.
- */
-const RATE = Number(process.env.BENCH_HTTP_RATE ?? 2_000) || undefined;
 /** BENCH_HTTP_CELLS: a regular expression; only rows whose name matches run (the floors always run). */
 const ONLY = process.env.BENCH_HTTP_CELLS ? new RegExp(process.env.BENCH_HTTP_CELLS) : undefined;
 const fmt = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '–');
 
 /** Runs every cell ROUNDS times, alternating, and prints the table; returns the medians by cell name. */
 export async function runHttpBench(input: HttpBenchInput): Promise<Map<string, CellResult>> {
-  const cells: Cell[] = [
-    { name: 'floor: node:http, no auth', kind: 'floor', cookies: 1_000 },
-    { name: 'floor: Fetch bridge, no auth', kind: 'floor-fetch', cookies: 1_000 },
-  ];
+  const cells: Cell[] = [{ name: 'floor: node:http, no auth', kind: 'floor', cookies: 1_000 }];
   for (const count of COUNTS) {
     const label = `${count.toLocaleString('en-US')} cookie${count === 1 ? '' : 's'}`;
     cells.push({ name: `0.7.1, ${label}`, kind: 'anchor', cookies: count });
     cells.push({ name: `Node adapter, ${label}`, kind: 'ours', cookies: count, versus: `0.7.1, ${label}` });
   }
-  const perSecond = RATE === undefined ? '' : `, ${RATE.toLocaleString('en-US')} req/s`;
-  const atRate = `1,000 cookies${perSecond}`;
-  if (RATE !== undefined) {
-    cells.push(
-      { name: `floor: node:http, no auth${perSecond}`, kind: 'floor', cookies: 1_000, rate: RATE },
-      { name: `floor: Fetch bridge, no auth${perSecond}`, kind: 'floor-fetch', cookies: 1_000, rate: RATE },
-      { name: `Node adapter, ${atRate}`, kind: 'ours', cookies: 1_000, rate: RATE },
-    );
-  }
-  cells.push(
-    { name: `Fetch adapter (bridge), ${atRate}`, kind: 'ours-fetch', cookies: 1_000, rate: RATE, versus: `Node adapter, ${atRate}` },
-    { name: `withAuthHandler (bridge), ${atRate}`, kind: 'ours-handler', cookies: 1_000, rate: RATE, versus: `Node adapter, ${atRate}` },
-  );
   for (const count of [1, 1_000, 100_000]) {
     const label = `${count.toLocaleString('en-US')} cookie${count === 1 ? '' : 's'}`;
     cells.push({ name: `Node adapter + Redis, ${label}`, kind: 'ours', cookies: count, redis: true, versus: `Node adapter, ${label}` });
@@ -123,7 +101,7 @@ export async function runHttpBench(input: HttpBenchInput): Promise<Map<string, C
   }
   const loadAfter = os.loadavg();
 
-  return printHttpReport({
+  const medians = printHttpReport({
     cells,
     results,
     header: [
@@ -137,14 +115,23 @@ export async function runHttpBench(input: HttpBenchInput): Promise<Map<string, C
         : `cores: not pinned (${pinning}): servers and autocannon share the cores`,
       `machine load (1/5/15 min) before: ${loadBefore.map((n) => n.toFixed(2)).join(' / ')}, after: ${loadAfter.map((n) => n.toFixed(2)).join(' / ')}`,
     ],
-    rateLabel: RATE === undefined ? 'full speed' : `${RATE.toLocaleString('en-US')} req/s`,
   });
+  // The adapter rows, pinned the same way (their servers on the server core, autocannon here); with
+  // BENCH_HTTP_CELLS, only when it matches "adapters".
+  if (ONLY && !ONLY.test('adapters')) return medians;
+  const cores = pinned ? pinSelf(pinned, pinned.driver) : undefined;
+  try {
+    await compareAdapters({ apiPort: input.apiPort, apiKey: input.apiKey, issuer: input.issuer, cookies: input.cookies, pinned });
+  } finally {
+    if (pinned && cores) pinSelf(pinned, cores);
+  }
+  return medians;
 }
 
 /** One timed run of a warmed-up server, with the Redis commands it caused when the cell uses Redis. */
 async function measureCell(server: BenchServer, rotation: Rotation, cell: Cell, stats: Redis): Promise<CellResult> {
   const before = cell.redis ? await commandCount(stats) : 0;
-  const result: CellResult = await drive(server, rotation, SECONDS, 16, cell.rate);
+  const result: CellResult = await drive(server, rotation, SECONDS, 16);
   if (cell.redis) result.redisPerRequest = ((await commandCount(stats)) - before) / result.requests;
   return result;
 }

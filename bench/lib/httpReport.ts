@@ -15,8 +15,6 @@ export interface Cell {
   redis?: boolean;
   /** Row this cell is compared to (its ratio column). */
   versus?: string;
-  /** Requests per second to send (all connections together); as many as the server answers when absent. */
-  rate?: number;
 }
 
 /** One timed run of a cell, with its Redis commands per request when it uses Redis. */
@@ -29,8 +27,6 @@ export function printHttpReport(report: {
   cells: readonly Cell[];
   results: Map<string, CellResult[]>;
   header: readonly string[];
-  /** The rate the adapters are compared at, as printed. */
-  rateLabel: string;
 }): Map<string, CellResult> {
   const medians = new Map<string, CellResult>();
   /** Per cell: (max − min) / median of its rounds, for req/s and for CPU per request. */
@@ -49,22 +45,15 @@ export function printHttpReport(report: {
     });
     spreads.set(name, `${spread(runs.map((r) => r.requestsPerSecond))} / ${spread(runs.map((r) => r.cpuUsPerRequest))}`);
   }
-  const isFetch = (cell: Cell) => cell.kind === 'ours-fetch' || cell.kind === 'ours-handler';
-  /** The no-auth floor a cell is measured against: node:http (or the Fetch bridge for `fetch`) at the cell's rate. */
-  const floorOf = (cell: Cell, fetch: boolean) =>
-    medians.get(report.cells.find((c) => c.kind === (fetch ? 'floor-fetch' : 'floor') && c.rate === cell.rate)?.name ?? '');
-  /** CPU a request spends in authentication: the cell's CPU less its own server's floor at its rate. */
-  const authCpu = (cell: Cell, m: LoadResult) =>
-    cell.kind.startsWith('floor') ? 0 : m.cpuUsPerRequest - (floorOf(cell, isFetch(cell))?.cpuUsPerRequest ?? 0);
+  /** The no-auth floor: node:http answering without auth. */
+  const floor = medians.get(report.cells.find((c) => c.kind === 'floor')?.name ?? '');
+  /** CPU a request spends in authentication: the cell's CPU less the floor's. */
+  const authCpu = (cell: Cell, m: LoadResult) => (cell.kind.startsWith('floor') ? 0 : m.cpuUsPerRequest - (floor?.cpuUsPerRequest ?? 0));
   const rows = report.cells.map((cell) => {
     const m = medians.get(cell.name) as CellResult;
     const versus = cell.versus ? medians.get(cell.versus) : undefined;
-    const versusCell = report.cells.find((other) => other.name === cell.versus);
     let ratio = '';
-    const floor = floorOf(cell, false);
-    if (versus && versusCell && isFetch(cell)) {
-      ratio = `${(authCpu(cell, m) / authCpu(versusCell, versus)).toFixed(2)}x the auth CPU of ${cell.versus}`;
-    } else if (versus) {
+    if (versus) {
       ratio =
         `${(m.requestsPerSecond / versus.requestsPerSecond).toFixed(1)}x req/s, ` +
         `${(versus.cpuUsPerRequest / m.cpuUsPerRequest).toFixed(1)}x req/s per core vs ${cell.versus}`;
@@ -90,7 +79,7 @@ export function printHttpReport(report: {
       'the load generator used (near 100%: it, not the server, set the req/s; the per-core figure compares the servers then)',
   );
   console.log(
-    `auth CPU: server CPU per request less that of its no-auth floor at the same rate (the Fetch bridge floor for the Fetch rows); the adapters are compared at ${report.rateLabel}\n`,
+    'auth CPU: server CPU per request less that of the no-auth floor (the adapters are compared below, each against its own floor)\n',
   );
   printTable(
     [

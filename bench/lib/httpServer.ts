@@ -7,6 +7,9 @@
  * `ours` (Node adapter middleware), `ours-fetch` (FetchSessionStorage + withAuth behind the bridge),
  * `ours-handler` (withAuthHandler behind the bridge), `anchor` (0.7.1 with a node:http storage).
  * Every authenticating kind answers 200 when signed in and 401 otherwise, so the load generator counts failures.
+ * With `alternateEvery`, an authenticating kind alternates with its own stack's no-auth floor (`floor` for `ours`,
+ * `floor-fetch` for the Fetch kinds) every that many requests (bench/lib/slices.ts); IPC `slices` replies with
+ * the CPU per request of each slice so far.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,6 +21,7 @@ import { authkitMiddleware, getAuth } from '../../src/adapters/nodeMiddleware.no
 import { NodeSessionStorage } from '../../src/adapters/node.node.js';
 import { createAuthService } from '../../src/index.node.js';
 import { parseCookieHeader } from '../../src/core/session/parseCookieHeader.js';
+import { AlternatingSlices } from './slices.js';
 import { CLIENT_ID, COOKIE_PASSWORD, configFor, REDIRECT_URI } from '../../test/helpers/emulator.js';
 
 export type ServerKind = 'floor' | 'floor-fetch' | 'ours' | 'ours-fetch' | 'ours-handler' | 'anchor';
@@ -27,6 +31,8 @@ export interface ServerInit {
   apiKey: string;
   issuer: string;
   redisUrl?: string;
+  /** Alternate with this kind's no-auth floor every that many requests, timing each slice (bench/lib/slices.ts). */
+  alternateEvery?: number;
 }
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -71,7 +77,18 @@ async function connectRedis(service: {
   }
 }
 
+let slices: AlternatingSlices | undefined;
+
+/** The kind's handler, alternating with its stack's no-auth floor when `init.alternateEvery` asks for it. */
 async function handlerFor(init: ServerInit): Promise<Handler> {
+  const handler = await kindHandler(init);
+  if (!init.alternateEvery) return handler;
+  const floor = await kindHandler({ ...init, kind: init.kind === 'ours' ? 'floor' : 'floor-fetch' });
+  slices = new AlternatingSlices(init.alternateEvery);
+  return slices.handler(floor, handler);
+}
+
+async function kindHandler(init: ServerInit): Promise<Handler> {
   const config = configFor(init.apiPort, init.apiKey, { issuer: init.issuer, ...(init.redisUrl ? { redisUrl: init.redisUrl } : {}) });
   switch (init.kind) {
     case 'floor':
@@ -138,12 +155,14 @@ function anchorHandler(init: ServerInit): Handler {
   };
 }
 
-process.on('message', (message: { type: 'init'; init: ServerInit } | { type: 'usage' }) => {
+process.on('message', (message: { type: 'init'; init: ServerInit } | { type: 'usage' } | { type: 'slices' }) => {
   if (message.type === 'init') {
     void handlerFor(message.init).then((handler) => {
       const server = createServer({ keepAlive: true }, handler);
       server.listen(0, '127.0.0.1', () => process.send?.({ type: 'ready', port: (server.address() as AddressInfo).port }));
     });
+  } else if (message.type === 'slices') {
+    process.send?.({ type: 'slices', ...(slices?.take() ?? { floor: [], auth: [] }) });
   } else {
     const cpu = process.cpuUsage();
     const memory = process.memoryUsage();

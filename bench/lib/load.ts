@@ -11,6 +11,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import type { ServerInit } from './httpServer.js';
+import type { SliceCpu } from './slices.js';
 
 /** Cores for the HTTP part: `server` for every server process (all its threads), `driver` for autocannon. */
 export interface Pinning {
@@ -43,6 +44,8 @@ export function pinSelf(pinning: Pinning, cores: string): string {
 export interface BenchServer {
   readonly port: number;
   usage(): Promise<{ cpuUs: number; rssBytes: number; heapBytes: number }>;
+  /** With `alternateEvery`: the CPU per request of each slice since the last call (bench/lib/slices.ts). */
+  slices(): Promise<SliceCpu>;
   close(): Promise<void>;
 }
 
@@ -75,6 +78,11 @@ export async function startServer(init: ServerInit, pinning?: Pinning): Promise<
     usage: () => {
       const reply = next<{ cpuUs: number; rssBytes: number; heapBytes: number }>('usage');
       child.send({ type: 'usage' });
+      return reply;
+    },
+    slices: () => {
+      const reply = next<SliceCpu>('slices');
+      child.send({ type: 'slices' });
       return reply;
     },
     close: async () => {
@@ -149,23 +157,15 @@ function prebuilt(cookies: readonly string[]): autocannon.Request[] {
 /**
  * Drives `server` for `durationSeconds` with `connections` keep-alive connections: up to {@link PREBUILT_COOKIES}
  * cookies, from prebuilt requests; more, each request carrying the rotation's next cookie (round robin, going
- * on where the last run stopped, so each request carries the cookie least recently sent); at `rate` requests
- * per second when given, else as fast as it answers.
+ * on where the last run stopped, so each request carries the cookie least recently sent); as fast as it answers.
  */
-export async function drive(
-  server: BenchServer,
-  rotation: Rotation,
-  durationSeconds: number,
-  connections = 16,
-  rate?: number,
-): Promise<LoadResult> {
+export async function drive(server: BenchServer, rotation: Rotation, durationSeconds: number, connections = 16): Promise<LoadResult> {
   const before = await server.usage();
   const driverBefore = process.cpuUsage();
   const result = await autocannon({
     url: `http://127.0.0.1:${server.port}/`,
     connections,
     duration: durationSeconds,
-    ...(rate === undefined ? {} : { overallRate: rate }),
     requests: rotation.cookies.length <= PREBUILT_COOKIES ? prebuilt(rotation.cookies) : rotating(rotation),
   });
   const driver = process.cpuUsage(driverBefore);
