@@ -33,6 +33,8 @@ export function withAuthHandler<TCustomClaims = CustomClaims>(
   service: FetchAuthService,
   handler: AuthenticatedHandler<TCustomClaims>,
 ): (request: Request) => Promise<Response> {
+  // The platform's own Response prototype, found on first use (per handler: the module keeps no state).
+  let platformResponse: object | undefined;
   return async (request) => {
     const { auth, session, refreshedSessionData } = await service.withAuth<TCustomClaims>(request);
     const context: AuthenticatedHandlerContext = {};
@@ -45,21 +47,20 @@ export function withAuthHandler<TCustomClaims = CustomClaims>(
     const headers = headersWithoutCookies(outcome, true);
     // Most requests write no cookie and only mark the response private: on a response whose headers are its own,
     // two headers set in place instead of a copy of the response (a new Response and Headers, its body a stream).
-    if (headers === PRIVATE_CACHE_HEADERS && markPrivateInPlace(response)) return response;
+    platformResponse ??= Object.getPrototypeOf(Response.error()) as object;
+    if (headers === PRIVATE_CACHE_HEADERS && markPrivateInPlace(response, platformResponse)) return response;
     return prependHeaders(response, headers ?? (await afterAuth(service, outcome, { cacheHeaders: true, request })));
   };
 }
 
-let platformResponse: object | undefined;
-
 /**
  * Sets {@link PRIVATE_CACHE_HEADERS} on `response` itself (as {@link appendHeaders} would on a copy) when its
- * headers are its own: a Response of the platform's class (which copies the headers it is given; the lighter
+ * headers are its own: a Response of the platform's class (`platformResponse`, the prototype of what
+ * `Response.error()` returns, which copies the headers it is given; the lighter
  * Response of @hono/node-server keeps the caller's Headers object, which may be shared) whose headers are not
  * immutable (`Response.redirect`, `fetch`). Answers whether it did; when not, the response is unchanged.
  */
-function markPrivateInPlace(response: Response): boolean {
-  platformResponse ??= Object.getPrototypeOf(Response.error()) as object;
+function markPrivateInPlace(response: Response, platformResponse: object): boolean {
   if (Object.getPrototypeOf(response) !== platformResponse) return false;
   const headers = response.headers;
   try {

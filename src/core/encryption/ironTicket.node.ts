@@ -106,6 +106,9 @@ export function reopenNode(body: string, ticket: string): unknown {
     return length === undefined ? undefined : JSON.parse(plain.toString('utf8', 0, length));
   } catch {
     return undefined;
+  } finally {
+    // The decipher keeps its own copy: no session key stays behind in the shared scratch.
+    scratchKey.fill(0);
   }
 }
 
