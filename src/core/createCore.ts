@@ -4,9 +4,8 @@ import type { ResolvedConfig } from './config/resolve.js';
 import { StoreGuard } from './coordination/guard.js';
 import { Revocations, revocationTtlSeconds } from './coordination/revocations.js';
 import { SingleUse } from './coordination/singleUse.js';
-import { SessionCache, type CompactTicket } from './cache/SessionCache.js';
+import { SessionCache } from './cache/SessionCache.js';
 import { resolveDeps, type CoreDeps } from './deps.js';
-import type { CryptoBackend } from './encryption/backend.js';
 import { AccessTokenVerifier } from './jwt/verifier.js';
 import type { AuthKitCoreOptions } from './options.js';
 import { RefreshCoordinator } from './refresh/RefreshCoordinator.js';
@@ -88,11 +87,7 @@ export function createCore(
     }),
     singleUse: new SingleUse(store, guard, clock),
     control: new SessionControl({ store, guard, clock, policy: lifetimePolicy(config), onEvent }),
-    sessionCache: maxEntries > 0 && maxBytes > 0 ? new SessionCache({ maxEntries, maxBytes }, compactTicketOf(deps.crypto)) : undefined,
+    sessionCache:
+      maxEntries > 0 && maxBytes > 0 ? new SessionCache({ maxEntries, maxBytes }, deps.crypto.compactTicket?.bind(deps.crypto)) : undefined,
   };
-}
-
-/** The backend's ticket compaction (see `CryptoBackend.compactTicket`), called on the backend; absent without it. */
-function compactTicketOf(crypto: CryptoBackend): CompactTicket | undefined {
-  return crypto.compactTicket ? (ticket) => crypto.compactTicket?.(ticket) ?? ticket : undefined;
 }

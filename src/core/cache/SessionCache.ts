@@ -117,9 +117,9 @@ export class SessionCache {
    */
   remember(key: string, ticket: string | null, expiresAtMs: number, nowMs: number): void {
     let bytes = slimEntryBytes(ticket);
-    if (bytes > SLIM_ENTRY_BYTES && this.entries.bytes + bytes > this.limits.maxBytes && this.compact) {
-      ticket = this.compact(ticket as string);
-      bytes = SLIM_ENTRY_BYTES;
+    if (bytes > SLIM_ENTRY_BYTES && this.entries.bytes + bytes > this.limits.maxBytes) {
+      ticket = this.compacted(ticket);
+      bytes = slimEntryBytes(ticket);
     }
     this.entries.set(ownCopy(key), ticket, bytes, expiresAtMs, nowMs);
   }
@@ -133,7 +133,7 @@ export class SessionCache {
     const bytes = fullEntryBytes(sealed.length);
     // A cookie seen again leaves its first-sight ticket for the compact one, kept whole or not (so the
     // budget holds what it held before first-sight tickets: one digest per seal seen twice, as before).
-    const compact = ticket !== null && ticket.length > COMPACT_TICKET_CHARS && this.compact ? this.compact(ticket) : ticket;
+    const compact = this.compacted(ticket);
     if (!this.entries.fits(key, bytes)) {
       if (compact !== ticket) this.entries.replace(key, compact, SLIM_ENTRY_BYTES);
       return false;
@@ -149,12 +149,13 @@ export class SessionCache {
 
   /** What a slot shrinks to under byte pressure: a whole entry to its ticket, a first-sight ticket to a compact one. */
   private smaller(slot: CacheSlot): { value: CacheSlot; bytes: number } | undefined {
-    const ticket = slot !== null && typeof slot === 'object' ? slot.ticket : slot;
-    if (ticket !== null && ticket.length > COMPACT_TICKET_CHARS) {
-      if (!this.compact) return slot === ticket ? undefined : { value: ticket, bytes: slimEntryBytes(ticket) };
-      return { value: this.compact(ticket), bytes: SLIM_ENTRY_BYTES };
-    }
-    return slot === ticket ? undefined : { value: ticket, bytes: SLIM_ENTRY_BYTES };
+    const value = this.compacted(slot !== null && typeof slot === 'object' ? slot.ticket : slot);
+    return value === slot ? undefined : { value, bytes: slimEntryBytes(value) };
+  }
+
+  /** `ticket` compact: a first-sight ticket through the backend's compaction when there is one, else as it is. */
+  private compacted(ticket: string | null): string | null {
+    return ticket !== null && ticket.length > COMPACT_TICKET_CHARS && this.compact ? this.compact(ticket) : ticket;
   }
 }
 
