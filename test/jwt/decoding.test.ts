@@ -1,7 +1,7 @@
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { asciiJson, decodeBytes } from '../../src/core/encoding/base64url.js';
+import { asciiJson, decodeByTable, decodeBytes, decodeNative } from '../../src/core/encoding/base64url.js';
 import { decodeClaims } from '../../src/core/jwt/claims.js';
 import { decodeToken } from '../../src/core/jwt/decode.js';
 
@@ -106,5 +106,31 @@ describe('decodeBytes', () => {
 
   it.each(['abc=', 'ab+c', 'ab/c', 'ab c', 'abcd\u00e9fg', 'abcde', 'ab\u0100c', '=', 'abc.'])('refuses %j', (text) => {
     expect(decodeBytes(text)).toBeUndefined();
+  });
+});
+
+describe('decodeBytes with a platform decoder (Uint8Array.fromBase64 on workerd, Deno, Bun)', () => {
+  // Node 20 has no Uint8Array.fromBase64: Buffer's decoder stands in as one that skips what it does not take
+  // (whitespace and '=' like fromBase64, and more), to show the byte-count guard refuses every skip.
+  const lenient = (text: string) => new Uint8Array(Buffer.from(text, 'base64url'));
+  const text = fc
+    .array(fc.oneof(fc.constantFrom(...'AZaz09-_'), fc.constantFrom(' ', '\t', '\n', '=', '.', '*')), { maxLength: 24 })
+    .map((chars) => chars.join(''))
+    .filter((value) => value.length % 4 !== 1);
+
+  it("gives the table decoder's bytes, or undefined where the table refuses, whatever the platform decoder skips", () => {
+    fc.assert(
+      fc.property(text, (value) => {
+        expect(decodeNative(lenient, value)).toEqual(decodeByTable(value));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('refuses text the platform decoder throws on', () => {
+    const throwing = () => {
+      throw new SyntaxError('not base64');
+    };
+    expect(decodeNative(throwing, 'abcd')).toBeUndefined();
   });
 });

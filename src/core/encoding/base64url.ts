@@ -17,14 +17,46 @@ function sextet(text: string, index: number): number {
   return code < 128 ? (SEXTETS[code] as number) : -1;
 }
 
+/** The platform's own base64 decoder (`Uint8Array.fromBase64`, TC39), where it has one: workerd, Deno, Bun. */
+const fromBase64 = (Uint8Array as { fromBase64?: (text: string, options: { alphabet: 'base64url' }) => Uint8Array<ArrayBuffer> })
+  .fromBase64;
+
 /**
  * Unpadded base64url → bytes; `undefined` when the text is not base64url (a character outside the
- * alphabet, or a length of 4n + 1). Bits past the last whole byte are dropped, as `atob` drops them. By
- * table, four characters at a time: a 342-character RS256 signature in a tenth of `atob`'s time.
+ * alphabet, or a length of 4n + 1). Bits past the last whole byte are dropped, as `atob` drops them.
+ * With the platform's `Uint8Array.fromBase64` (native: a 1.6 KB seal ciphertext in about a fifth of the
+ * table's time on workerd and Deno); else by table, four characters at a time (Node 20 to 24).
  */
 export function decodeBytes(text: string): Uint8Array<ArrayBuffer> | undefined {
   const length = text.length;
   if (length % 4 === 1) return undefined;
+  return fromBase64 ? decodeNative(fromBase64, text) : decodeByTable(text);
+}
+
+/**
+ * `fromBase64` accepts more than unpadded base64url: ASCII whitespace anywhere and `=` padding, which it
+ * skips (it throws on any other character, and on a lone last character). Each skipped character leaves
+ * fewer than `length * 3 / 4` whole bytes (for a length other than 4n + 1), so that byte count is exactly
+ * the text without any: the same bytes as the table, or `undefined` where the table refuses.
+ */
+export function decodeNative(
+  decode: (text: string, options: { alphabet: 'base64url' }) => Uint8Array<ArrayBuffer>,
+  text: string,
+): Uint8Array<ArrayBuffer> | undefined {
+  let bytes: Uint8Array<ArrayBuffer>;
+  try {
+    bytes = decode(text, BASE64URL);
+  } catch {
+    return undefined;
+  }
+  return bytes.length === (text.length * 3) >> 2 ? bytes : undefined;
+}
+
+const BASE64URL = { alphabet: 'base64url' } as const;
+
+/** {@link decodeBytes} by table, for a length other than 4n + 1. */
+export function decodeByTable(text: string): Uint8Array<ArrayBuffer> | undefined {
+  const length = text.length;
   const bytes = new Uint8Array((length * 3) >> 2);
   const whole = length - (length % 4);
   let out = 0;
