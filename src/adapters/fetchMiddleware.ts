@@ -1,7 +1,7 @@
 import { toArray } from '../core/session/headers.js';
 import type { Authenticated, CustomClaims, HeadersBag, Session, Unauthenticated } from '../core/session/types.js';
 import type { AuthService } from '../service/AuthService.js';
-import { afterAuth, headersWithoutCookies } from './afterAuth.js';
+import { afterAuth, headersWithoutCookies, type AuthOutcome } from './afterAuth.js';
 import { mergeVary, PRIVATE_CACHE_HEADERS } from '../core/session/headers.js';
 
 export { PRIVATE_CACHE_HEADERS };
@@ -33,8 +33,7 @@ export function withAuthHandler<TCustomClaims = CustomClaims>(
   service: FetchAuthService,
   handler: AuthenticatedHandler<TCustomClaims>,
 ): (request: Request) => Promise<Response> {
-  // The platform's own Response prototype, found on first use (per handler: the module keeps no state).
-  let platformResponse: object | undefined;
+  const finish = responseFinisher(service);
   return async (request) => {
     const { auth, session, refreshedSessionData } = await service.withAuth<TCustomClaims>(request);
     const context: AuthenticatedHandlerContext = {};
@@ -43,13 +42,33 @@ export function withAuthHandler<TCustomClaims = CustomClaims>(
     const returned = handler(request, auth, context);
     // A handler that answers synchronously costs no extra promise turn.
     const response = typeof (returned as Partial<PromiseLike<Response>>).then === 'function' ? await returned : (returned as Response);
-    const outcome = { auth, refreshedSessionData };
-    const headers = headersWithoutCookies(outcome, true);
-    // Most requests write no cookie and only mark the response private: on a response whose headers are its own,
-    // two headers set in place instead of a copy of the response (a new Response and Headers, its body a stream).
+    return finish(response, { auth, refreshedSessionData }, true, request);
+  };
+}
+
+/**
+ * The step every Fetch middleware (withAuthHandler, Hono's `authkit`) takes once the handler answered: `response`
+ * with the refreshed session's cookies or a terminal failure's deletions (before the handler's own cookies), and
+ * the cache headers. Most requests write no cookie and only mark the response private: on a response whose
+ * headers are its own, two headers set in place ({@link markPrivateInPlace}) instead of a copy of the response (a
+ * new Response and Headers, its body a stream); a response that gets no header at all is returned as it is. Only a
+ * request that writes a cookie waits for a promise. `cacheHeaders` is the middleware's option (mark every
+ * response private); `request` the one answered, so session parts it carried that are no longer used are deleted.
+ * One finisher per middleware: it keeps the platform's own Response prototype, found on first use (the module
+ * keeps no state).
+ */
+export function responseFinisher(
+  service: FetchAuthService,
+): (response: Response, outcome: AuthOutcome, cacheHeaders: boolean, request: Request) => Response | Promise<Response> {
+  let platformResponse: object | undefined;
+  return (response, outcome, cacheHeaders, request) => {
+    const headers = headersWithoutCookies(outcome, cacheHeaders);
+    if (headers === undefined) {
+      return afterAuth(service, outcome, { cacheHeaders, request }).then((written) => prependHeaders(response, written));
+    }
+    if (headers !== PRIVATE_CACHE_HEADERS) return response; // nothing to add: no cookie, no cache header
     platformResponse ??= Object.getPrototypeOf(Response.error()) as object;
-    if (headers === PRIVATE_CACHE_HEADERS && markPrivateInPlace(response, platformResponse)) return response;
-    return prependHeaders(response, headers ?? (await afterAuth(service, outcome, { cacheHeaders: true, request })));
+    return markPrivateInPlace(response, platformResponse) ? response : appendHeaders(response, headers);
   };
 }
 

@@ -1,7 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Authenticated, CustomClaims, Session, Unauthenticated } from '../core/session/types.js';
-import { afterAuth, headersWithoutCookies } from './afterAuth.js';
-import { prependHeaders, type FetchAuthService } from './fetchMiddleware.js';
+import { responseFinisher, type FetchAuthService } from './fetchMiddleware.js';
 
 /** Context variables {@link authkit} sets: read them with `c.get('auth')` and `c.get('session')`. */
 export interface AuthkitVariables<TCustomClaims = CustomClaims> {
@@ -28,7 +27,8 @@ export interface AuthkitOptions {
 /**
  * Hono middleware: runs `withAuth` on `c.req.raw`, sets `c.var.auth` and `c.var.session`, and after the
  * route saves a refreshed session, deletes the cookie on a terminal failure (never on a transient one) and
- * sets the cache headers. Its cookies go before the route's own, so a route that signs in, out or switches
+ * sets the cache headers (on the route's response itself when it writes no cookie and the response's headers
+ * are its own, else on a copy). Its cookies go before the route's own, so a route that signs in, out or switches
  * organization wins. Use a service built with `FetchSessionStorage` (Hono requests are Fetch `Request`s).
  *
  * @example
@@ -41,15 +41,16 @@ export function authkit<TCustomClaims = CustomClaims>(
   options: AuthkitOptions = {},
 ): MiddlewareHandler<AuthkitEnv<TCustomClaims>> {
   const cacheHeaders = options.cacheHeaders ?? true;
+  const finish = responseFinisher(service);
   return async (c, next) => {
     const { auth, session, refreshedSessionData } = await service.withAuth<TCustomClaims>(c.req.raw);
     c.set('auth', auth);
     c.set('session', session);
     await next();
-    const outcome = { auth, refreshedSessionData };
-    const headers =
-      headersWithoutCookies(outcome, cacheHeaders) ?? (await afterAuth(service, outcome, { cacheHeaders, request: c.req.raw }));
-    const response = prependHeaders(c.res, headers);
+    const finished = finish(c.res, { auth, refreshedSessionData }, cacheHeaders, c.req.raw);
+    // Most responses are marked in place (the same object back): nothing to assign, no promise to wait for.
+    const response = finished instanceof Promise ? await finished : finished;
+    if (response === c.res) return;
     // Assigning over a response makes Hono copy the old one's headers (cookies included) onto the new one.
     c.res = undefined;
     c.res = response;

@@ -4,25 +4,9 @@ import { DEMO_EMAIL } from '../helpers/emulator.js';
 import { useEmulator } from '../helpers/lifecycle.js';
 import { makeService, signIn } from '../helpers/service.js';
 import { requestWithCookies } from '../helpers/requests.js';
+import { APP_HEADERS, PlatformResponse, SharingResponse } from './platformResponses.js';
 
 const ctx = useEmulator();
-
-/** The platform's own Response class (the emulator's @hono/node-server may have replaced the global one). */
-const PlatformResponse = Object.getPrototypeOf(Response.error()).constructor as typeof Response;
-
-/** A Response that hands out the Headers object it was given, as @hono/node-server's lighter Response does. */
-class SharingResponse extends PlatformResponse {
-  readonly #shared: Headers;
-  constructor(body: string, shared: Headers) {
-    super(body, { headers: shared });
-    this.#shared = shared;
-  }
-  override get headers(): Headers {
-    return this.#shared;
-  }
-}
-
-const APP_HEADERS = { 'cache-control': 'public, max-age=60', vary: 'Accept-Encoding', 'x-app': '1' };
 
 describe('withAuthHandler marking a response private without a cookie to write', () => {
   it('sets the cache headers on a platform Response itself, the same headers a copy would carry', async () => {
