@@ -114,6 +114,24 @@ describe('SieveCache', () => {
     expect(cache.get('k19999', 0)).toBe(19_999);
   });
 
+  it('keeps each value with its key while its slots grow past the first ones and freed slots are reused', () => {
+    const cache = new SieveCache<number>({ maxEntries: 600, maxBytes: 1e9 });
+    const kept: number[] = [];
+    for (let i = 0; i < 2_000; i++) {
+      cache.set(`k${i}`, i, 2, FAR, 0);
+      kept.push(i);
+      if (i % 3 === 0) {
+        cache.delete(`k${i - 1}`);
+        if (kept.includes(i - 1)) kept.splice(kept.indexOf(i - 1), 1);
+      }
+    }
+    // Nothing visited: the hand evicts from the old end, so the newest 600 not deleted remain, each with its own value.
+    const expected = kept.slice(-600);
+    expect([cache.size, cache.bytes]).toEqual([600, 1_200]);
+    expect(expected.map((i) => cache.get(`k${i}`, 0))).toEqual(expected);
+    expect(cache.get(`k${(expected[0] as number) - 2}`, 0)).toBeUndefined();
+  });
+
   it('refuses limits under 1', () => {
     expect(() => new SieveCache({ maxEntries: 0, maxBytes: 1 })).toThrow(RangeError);
     expect(() => new SieveCache({ maxEntries: 1, maxBytes: 0 })).toThrow(RangeError);

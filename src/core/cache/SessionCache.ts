@@ -40,8 +40,8 @@ export const SLIM_ENTRY_BYTES = 352;
 const COMPACT_TICKET_CHARS = 64;
 /** Length of the compact key: 22 base64url characters, the first 132 bits of the seal's MAC. */
 const KEY_LENGTH = 22;
-/** Longest text copied character by character (see `ownCopy`). */
-const SHORT_COPY = 64;
+/** Longest text copied as two halves (see `ownCopy`): each half short enough to be copied when cut. */
+const SHORT_COPY = 24;
 
 /**
  * Estimated heap of a whole entry for a cookie of `cookieLength` characters: the session's objects and
@@ -161,15 +161,17 @@ export class SessionCache {
 
 /**
  * The characters of `text` in memory of their own, sharing none with the string `text` was cut from (a
- * slice would keep a whole request header alive). A short text is rebuilt character by character into a
- * flat string; a long one (a cookie) is copied by slicing a concatenation, which engines flatten into new
- * memory first: one memory copy, some 30 times faster than rebuilding 1.6 KB by character.
+ * slice would keep a whole request header alive). A short text (a key) is joined from its two halves,
+ * each cut short enough that engines copy it rather than point into `text`, and read once so the join is
+ * flattened into one string there and then; a long one (a cookie) is copied by slicing a concatenation,
+ * which engines flatten into new memory first: one memory copy, some 30 times faster than by character.
  */
 function ownCopy(text: string): string {
   if (text.length > SHORT_COPY) return ` ${text}`.slice(1);
-  const codes = new Array<number>(text.length);
-  for (let index = 0; index < text.length; index++) codes[index] = text.charCodeAt(index);
-  return String.fromCharCode(...codes);
+  const half = text.length >> 1;
+  const copy = text.slice(0, half) + text.slice(half);
+  copy.charCodeAt(0);
+  return copy;
 }
 
 /** Freezes a JSON-like value and everything it holds; returns it. */

@@ -12,18 +12,12 @@ export interface SieveLimits {
  */
 export type Shrink<V> = (value: V) => { value: V; bytes: number } | undefined;
 
-interface Node<V> {
-  readonly key: string;
-  value: V;
-  bytes: number;
-  expiresAtMs: number;
-  visited: boolean;
-  /** Toward the newest entry. */
-  newer: Node<V> | undefined;
-  /** Toward the oldest entry. */
-  older: Node<V> | undefined;
-}
+/** `made` holding `old`'s numbers first. */
+const widened = <A extends Float64Array | Int32Array | Uint8Array>(old: A, made: A): A => (made.set(old), made);
 
+/** No slot (the end of a list), and the slots made at first (doubled as needed, up to `maxEntries`). */
+const NONE = -1;
+const FIRST_SLOTS = 256;
 /** Expired entries removed from the old end per write, so they leave without a timer. */
 const SWEEP_PER_WRITE = 4;
 
@@ -37,13 +31,24 @@ const SWEEP_PER_WRITE = 4;
  * loses everything to a scan larger than itself). Hits never write to the map, which keeps them cheap.
  *
  * Expired entries are never returned; each write also removes expired entries from the oldest end, and the
- * hand removes any it passes.
+ * hand removes any it passes. Entries live in numbered slots, reused once freed: the map gives a key's slot,
+ * and each field is an array indexed by slot (typed arrays for the numbers and links). An insert makes no
+ * object of its own, so the collector has nothing per entry to promote or trace but the key and value.
  */
 export class SieveCache<V> {
-  private readonly nodes = new Map<string, Node<V>>();
-  private newest: Node<V> | undefined;
-  private oldest: Node<V> | undefined;
-  private hand: Node<V> | undefined;
+  private readonly slots = new Map<string, number>();
+  private readonly keys: (string | undefined)[] = [];
+  private readonly values: (V | undefined)[] = [];
+  private sizes = new Float64Array(0);
+  private expiries = new Float64Array(0);
+  private visited = new Uint8Array(0);
+  /** Links toward the newest and the oldest entry (a free slot's `newer` is the next free slot). */
+  private newer = new Int32Array(0);
+  private older = new Int32Array(0);
+  private newest = NONE;
+  private oldest = NONE;
+  private hand = NONE;
+  private free = NONE;
   private totalBytes = 0;
 
   constructor(
@@ -55,7 +60,7 @@ export class SieveCache<V> {
 
   /** Number of entries held. */
   get size(): number {
-    return this.nodes.size;
+    return this.slots.size;
   }
 
   /** Sum of the sizes of the entries held. */
@@ -65,14 +70,14 @@ export class SieveCache<V> {
 
   /** The live value under `key` (marked visited), or `undefined`; an expired entry is removed. */
   get(key: string, nowMs: number): V | undefined {
-    const node = this.nodes.get(key);
-    if (node === undefined) return undefined;
-    if (nowMs >= node.expiresAtMs) {
-      this.remove(node);
+    const slot = this.slots.get(key);
+    if (slot === undefined) return undefined;
+    if (nowMs >= (this.expiries[slot] as number)) {
+      this.remove(slot);
       return undefined;
     }
-    node.visited = true;
-    return node.value;
+    this.visited[slot] = 1;
+    return this.values[slot];
   }
 
   /**
@@ -80,23 +85,30 @@ export class SieveCache<V> {
    * byte bound), then evicts until both bounds hold.
    */
   set(key: string, value: V, bytes: number, expiresAtMs: number, nowMs: number): void {
-    const existing = this.nodes.get(key);
-    if (existing) this.remove(existing);
+    const existing = this.slots.get(key);
+    if (existing !== undefined) this.remove(existing);
     this.sweep(nowMs);
     if (nowMs >= expiresAtMs || bytes > this.limits.maxBytes) return;
     this.makeRoom(bytes, nowMs);
-    const node: Node<V> = { key, value, bytes, expiresAtMs, visited: false, newer: undefined, older: this.newest };
-    if (this.newest) this.newest.newer = node;
-    else this.oldest = node;
-    this.newest = node;
-    this.nodes.set(key, node);
+    const slot = this.take();
+    this.keys[slot] = key;
+    this.values[slot] = value;
+    this.sizes[slot] = bytes;
+    this.expiries[slot] = expiresAtMs;
+    this.visited[slot] = 0;
+    this.newer[slot] = NONE;
+    this.older[slot] = this.newest;
+    if (this.newest !== NONE) this.newer[this.newest] = slot;
+    else this.oldest = slot;
+    this.newest = slot;
+    this.slots.set(key, slot);
     this.totalBytes += bytes;
   }
 
   /** Whether {@link replace} would replace the entry under `key` with a value of `bytes` size. */
   fits(key: string, bytes: number): boolean {
-    const node = this.nodes.get(key);
-    return node !== undefined && this.totalBytes - node.bytes + bytes <= this.limits.maxBytes;
+    const slot = this.slots.get(key);
+    return slot !== undefined && this.totalBytes - (this.sizes[slot] as number) + bytes <= this.limits.maxBytes;
   }
 
   /**
@@ -104,57 +116,84 @@ export class SieveCache<V> {
    * afterwards. Returns whether it did.
    */
   replace(key: string, value: V, bytes: number): boolean {
-    const node = this.nodes.get(key);
-    if (node === undefined || this.totalBytes - node.bytes + bytes > this.limits.maxBytes) return false;
-    this.totalBytes += bytes - node.bytes;
-    node.value = value;
-    node.bytes = bytes;
+    const slot = this.slots.get(key);
+    if (slot === undefined || !this.fits(key, bytes)) return false;
+    this.totalBytes += bytes - (this.sizes[slot] as number);
+    this.values[slot] = value;
+    this.sizes[slot] = bytes;
     return true;
   }
 
   /** Forgets an entry. */
   delete(key: string): void {
-    const node = this.nodes.get(key);
-    if (node) this.remove(node);
+    const slot = this.slots.get(key);
+    if (slot !== undefined) this.remove(slot);
   }
 
   /** Removes expired entries from the oldest end, a few per call. */
   private sweep(nowMs: number): void {
-    for (let i = 0; i < SWEEP_PER_WRITE && this.oldest && nowMs >= this.oldest.expiresAtMs; i++) this.remove(this.oldest);
+    for (let i = 0; i < SWEEP_PER_WRITE && this.oldest !== NONE && nowMs >= (this.expiries[this.oldest] as number); i++)
+      this.remove(this.oldest);
   }
 
   /** Runs the hand until one more entry of `bytes` fits within both bounds. */
   private makeRoom(bytes: number, nowMs: number): void {
-    while (this.nodes.size >= this.limits.maxEntries || this.totalBytes + bytes > this.limits.maxBytes) {
-      let node = this.hand ?? this.oldest;
-      while (node && node.visited && nowMs < node.expiresAtMs) {
-        node.visited = false;
-        node = node.newer ?? this.oldest;
+    while (this.slots.size >= this.limits.maxEntries || this.totalBytes + bytes > this.limits.maxBytes) {
+      let slot = this.hand !== NONE ? this.hand : this.oldest;
+      while (slot !== NONE && this.visited[slot] === 1 && nowMs < (this.expiries[slot] as number)) {
+        this.visited[slot] = 0;
+        slot = this.newer[slot] !== NONE ? (this.newer[slot] as number) : this.oldest;
       }
-      if (!node) return;
-      this.hand = node.newer;
-      if (this.nodes.size < this.limits.maxEntries && nowMs < node.expiresAtMs) {
-        const smaller = this.shrink?.(node.value);
-        if (smaller && smaller.bytes < node.bytes) {
-          this.totalBytes += smaller.bytes - node.bytes;
-          node.value = smaller.value;
-          node.bytes = smaller.bytes;
+      if (slot === NONE) return;
+      this.hand = this.newer[slot] as number;
+      if (this.slots.size < this.limits.maxEntries && nowMs < (this.expiries[slot] as number)) {
+        const smaller = this.shrink?.(this.values[slot] as V);
+        if (smaller && smaller.bytes < (this.sizes[slot] as number)) {
+          this.totalBytes += smaller.bytes - (this.sizes[slot] as number);
+          this.values[slot] = smaller.value;
+          this.sizes[slot] = smaller.bytes;
           continue;
         }
       }
-      this.remove(node);
+      this.remove(slot);
     }
   }
 
-  private remove(node: Node<V>): void {
-    this.nodes.delete(node.key);
-    this.totalBytes -= node.bytes;
-    if (this.hand === node) this.hand = node.newer;
-    if (node.newer) node.newer.older = node.older;
-    else this.newest = node.older;
-    if (node.older) node.older.newer = node.newer;
-    else this.oldest = node.newer;
-    node.newer = undefined;
-    node.older = undefined;
+  /** A free slot: one freed before, else the next index of `keys` (`set` writes there; typed arrays double). */
+  private take(): number {
+    if (this.free !== NONE) {
+      const slot = this.free;
+      this.free = this.newer[slot] as number;
+      return slot;
+    }
+    const slot = this.keys.length;
+    if (slot === this.newer.length) this.grow(Math.min(Math.max(FIRST_SLOTS, 2 * slot), Math.ceil(this.limits.maxEntries)));
+    return slot;
+  }
+
+  /** Makes room for `count` slots in every typed array. */
+  private grow(count: number): void {
+    this.sizes = widened(this.sizes, new Float64Array(count));
+    this.expiries = widened(this.expiries, new Float64Array(count));
+    this.visited = widened(this.visited, new Uint8Array(count));
+    this.newer = widened(this.newer, new Int32Array(count));
+    this.older = widened(this.older, new Int32Array(count));
+  }
+
+  /** Unlinks the entry in `slot` and frees the slot. */
+  private remove(slot: number): void {
+    this.slots.delete(this.keys[slot] as string);
+    this.totalBytes -= this.sizes[slot] as number;
+    const newer = this.newer[slot] as number;
+    const older = this.older[slot] as number;
+    if (this.hand === slot) this.hand = newer;
+    if (newer !== NONE) this.older[newer] = older;
+    else this.newest = older;
+    if (older !== NONE) this.newer[older] = newer;
+    else this.oldest = newer;
+    this.keys[slot] = undefined;
+    this.values[slot] = undefined;
+    this.newer[slot] = this.free;
+    this.free = slot;
   }
 }
