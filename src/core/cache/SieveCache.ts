@@ -1,3 +1,5 @@
+import { hashOf, SlotIndex, widened } from './SlotIndex.js';
+
 /** Bounds of a {@link SieveCache}. */
 export interface SieveLimits {
   /** Most entries kept; at least 1. */
@@ -12,9 +14,6 @@ export interface SieveLimits {
  */
 export type Shrink<V> = (value: V) => { value: V; bytes: number } | undefined;
 
-/** `made` holding `old`'s numbers first. */
-const widened = <A extends Float64Array | Int32Array | Uint8Array>(old: A, made: A): A => (made.set(old), made);
-
 /** No slot (the end of a list), and the slots made at first (doubled as needed, up to `maxEntries`). */
 const NONE = -1;
 const FIRST_SLOTS = 256;
@@ -28,16 +27,16 @@ const SWEEP_PER_WRITE = 4;
  * Entries sit in insertion order and never move; a hit only sets a bit. To make room a hand walks from the
  * oldest entry toward the newest, clearing bits, and evicts the first entry it finds unvisited. A scan of
  * never-repeated keys therefore pushes out only other unvisited entries, never the working set (a plain LRU
- * loses everything to a scan larger than itself). Hits never write to the map, which keeps them cheap.
+ * loses everything to a scan larger than itself). Expired entries are never returned; each write also
+ * removes expired entries from the oldest end, and the hand removes any it passes.
  *
- * Expired entries are never returned; each write also removes expired entries from the oldest end, and the
- * hand removes any it passes. Entries live in numbered slots, reused once freed: the map gives a key's slot,
- * and each field is an array indexed by slot (typed arrays for the numbers and links). An insert makes no
- * object of its own, so the collector has nothing per entry to promote or trace but the key and value.
+ * Entries live in numbered slots, reused once freed: an index (`SlotIndex`) gives a key's slot, and each
+ * field is an array indexed by slot (typed arrays for the numbers and links). An insert makes no object of
+ * its own: the collector has nothing per entry to promote or trace but the key and the value.
  */
 export class SieveCache<V> {
-  private readonly slots = new Map<string, number>();
   private readonly keys: (string | undefined)[] = [];
+  private readonly index = new SlotIndex(this.keys);
   private readonly values: (V | undefined)[] = [];
   private sizes = new Float64Array(0);
   private expiries = new Float64Array(0);
@@ -60,7 +59,7 @@ export class SieveCache<V> {
 
   /** Number of entries held. */
   get size(): number {
-    return this.slots.size;
+    return this.index.size;
   }
 
   /** Sum of the sizes of the entries held. */
@@ -70,8 +69,8 @@ export class SieveCache<V> {
 
   /** The live value under `key` (marked visited), or `undefined`; an expired entry is removed. */
   get(key: string, nowMs: number): V | undefined {
-    const slot = this.slots.get(key);
-    if (slot === undefined) return undefined;
+    const slot = this.index.find(key, hashOf(key));
+    if (slot === NONE) return undefined;
     if (nowMs >= (this.expiries[slot] as number)) {
       this.remove(slot);
       return undefined;
@@ -85,8 +84,9 @@ export class SieveCache<V> {
    * byte bound), then evicts until both bounds hold.
    */
   set(key: string, value: V, bytes: number, expiresAtMs: number, nowMs: number): void {
-    const existing = this.slots.get(key);
-    if (existing !== undefined) this.remove(existing);
+    const hash = hashOf(key);
+    const existing = this.index.find(key, hash);
+    if (existing !== NONE) this.remove(existing);
     this.sweep(nowMs);
     if (nowMs >= expiresAtMs || bytes > this.limits.maxBytes) return;
     this.makeRoom(bytes, nowMs);
@@ -101,14 +101,14 @@ export class SieveCache<V> {
     if (this.newest !== NONE) this.newer[this.newest] = slot;
     else this.oldest = slot;
     this.newest = slot;
-    this.slots.set(key, slot);
+    this.index.add(slot, hash);
     this.totalBytes += bytes;
   }
 
   /** Whether {@link replace} would replace the entry under `key` with a value of `bytes` size. */
   fits(key: string, bytes: number): boolean {
-    const slot = this.slots.get(key);
-    return slot !== undefined && this.totalBytes - (this.sizes[slot] as number) + bytes <= this.limits.maxBytes;
+    const slot = this.index.find(key, hashOf(key));
+    return slot !== NONE && this.totalBytes - (this.sizes[slot] as number) + bytes <= this.limits.maxBytes;
   }
 
   /**
@@ -116,8 +116,8 @@ export class SieveCache<V> {
    * afterwards. Returns whether it did.
    */
   replace(key: string, value: V, bytes: number): boolean {
-    const slot = this.slots.get(key);
-    if (slot === undefined || !this.fits(key, bytes)) return false;
+    const slot = this.index.find(key, hashOf(key));
+    if (slot === NONE || this.totalBytes - (this.sizes[slot] as number) + bytes > this.limits.maxBytes) return false;
     this.totalBytes += bytes - (this.sizes[slot] as number);
     this.values[slot] = value;
     this.sizes[slot] = bytes;
@@ -126,8 +126,8 @@ export class SieveCache<V> {
 
   /** Forgets an entry. */
   delete(key: string): void {
-    const slot = this.slots.get(key);
-    if (slot !== undefined) this.remove(slot);
+    const slot = this.index.find(key, hashOf(key));
+    if (slot !== NONE) this.remove(slot);
   }
 
   /** Removes expired entries from the oldest end, a few per call. */
@@ -138,7 +138,7 @@ export class SieveCache<V> {
 
   /** Runs the hand until one more entry of `bytes` fits within both bounds. */
   private makeRoom(bytes: number, nowMs: number): void {
-    while (this.slots.size >= this.limits.maxEntries || this.totalBytes + bytes > this.limits.maxBytes) {
+    while (this.index.size >= this.limits.maxEntries || this.totalBytes + bytes > this.limits.maxBytes) {
       let slot = this.hand !== NONE ? this.hand : this.oldest;
       while (slot !== NONE && this.visited[slot] === 1 && nowMs < (this.expiries[slot] as number)) {
         this.visited[slot] = 0;
@@ -146,7 +146,7 @@ export class SieveCache<V> {
       }
       if (slot === NONE) return;
       this.hand = this.newer[slot] as number;
-      if (this.slots.size < this.limits.maxEntries && nowMs < (this.expiries[slot] as number)) {
+      if (this.index.size < this.limits.maxEntries && nowMs < (this.expiries[slot] as number)) {
         const smaller = this.shrink?.(this.values[slot] as V);
         if (smaller && smaller.bytes < (this.sizes[slot] as number)) {
           this.totalBytes += smaller.bytes - (this.sizes[slot] as number);
@@ -182,7 +182,7 @@ export class SieveCache<V> {
 
   /** Unlinks the entry in `slot` and frees the slot. */
   private remove(slot: number): void {
-    this.slots.delete(this.keys[slot] as string);
+    this.index.remove(slot);
     this.totalBytes -= this.sizes[slot] as number;
     const newer = this.newer[slot] as number;
     const older = this.older[slot] as number;
