@@ -14,6 +14,9 @@ export const REVOKED_MARK_TTL_MS = 30 * 24 * 3600 * 1000;
 /** How long a "refresh before serving" mark is kept, in milliseconds (1 day, longer than any access token). */
 export const STALE_MARK_TTL_MS = 24 * 3600 * 1000;
 
+/** The marks of a subject that has none (shared: marks are only read). */
+const NO_MARKS: SubjectMarks = Object.freeze({});
+
 /** What session control says about one request's session. */
 export interface ControlVerdict {
   /** Set when the session must not be served; the cookie is then cleared. */
@@ -104,11 +107,14 @@ export class SessionControl {
   }
 
   private marksFor(userId: string, organizationId: string | undefined, nowMs: number): Promise<SubjectMarks> | SubjectMarks {
+    // With a feed in sync, this instance's mirror answers: no round trip, nothing that can time out. An
+    // empty mirror (no mark anywhere) answers before the subjects' keys are built.
+    const mirrored = this.stopFeed !== undefined && this.synced;
+    if (mirrored && this.mirror.size === 0) return NO_MARKS;
     const subjects = [userSubject(userId), ALL_SUBJECTS];
     if (typeof organizationId === 'string') subjects.push(organizationSubject(organizationId));
     const { store, guard } = this.options;
-    // With a feed in sync, this instance's mirror answers: no round trip, nothing that can time out.
-    if (this.stopFeed && this.synced) return this.mirror.marksOf(subjects, nowMs);
+    if (mirrored) return this.mirror.marksOf(subjects, nowMs);
     // A local store answers from memory and cannot fail: no time bound needed.
     if (store.local) return store.marksOf(subjects);
     return guard.run('marksOf', () => store.marksOf(subjects), {});

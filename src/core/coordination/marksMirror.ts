@@ -12,6 +12,11 @@ export class MarksMirror {
 
   constructor(private readonly clock: Clock) {}
 
+  /** Number of subjects held (expired ones included until looked up). */
+  get size(): number {
+    return this.entries.size;
+  }
+
   /** Merges `marks` into the subject's, kept at least `ttlMs` more. */
   merge(subject: string, marks: SubjectMarks, ttlMs: number): void {
     const now = this.clock();
