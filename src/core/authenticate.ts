@@ -8,6 +8,7 @@ import { authenticatedResult, unauthenticated } from './session/authResult.js';
 import { reasonForError, type UnauthenticatedReason } from './session/reasons.js';
 import type { OpenedSession } from './session/sealer.js';
 import type { Authenticated, BaseTokenClaims, CustomClaims, Session, Unauthenticated } from './session/types.js';
+import type { ControlVerdict } from '../control/SessionControl.js';
 import { touchSession } from '../control/sessionTimes.js';
 
 /** Result of `withAuth` for one cookie value (`AuthKitCore.authenticate`). */
@@ -33,8 +34,10 @@ export async function authenticate<T = CustomClaims>(parts: CoreParts, sealed: s
     const now = deps.clock();
     const slot = cache.get(cacheKey, now);
     if (slot !== undefined) {
-      const answer = await answerFromCache<T>(parts, sealed, slot, cache, cacheKey, now);
-      if (answer) return answer;
+      const answer = answerFromCache<T>(parts, sealed, slot, cache, cacheKey, now);
+      // A hit answers without a promise of its own when its checks answer from memory.
+      const settled = answer !== undefined && 'then' in answer ? await answer : answer;
+      if (settled) return settled;
     }
   }
   let opened: OpenedSession;
@@ -72,42 +75,87 @@ export async function authenticate<T = CustomClaims>(parts: CoreParts, sealed: s
   }
 }
 
+/** An answer from the cache, or `undefined` when the full path must run. */
+type CacheAnswer<T> = AuthenticateOutcome<T> | undefined;
+
 /**
  * Answers from a cache slot, or `undefined` when the slot is not this cookie's or the session must take
  * the full path (refresh, touch). A whole entry must equal the cookie (it keeps an own copy);
  * a small one decrypts the cookie again when it matches the seal's ticket, or re-opens the seal, whose MAC
  * check binds it to the one that verified; either skips the JWT check. Revocation and session control
- * still apply; a revoked or expired session leaves the cache.
+ * still apply; a revoked or expired session leaves the cache. Synchronous unless a check or the re-open
+ * must wait.
  */
-async function answerFromCache<T>(
+function answerFromCache<T>(
   parts: CoreParts,
   sealed: string,
   slot: CacheSlot,
   cache: SessionCache,
   key: string,
   nowMs: number,
-): Promise<AuthenticateOutcome<T> | undefined> {
-  let session: Session;
-  let claims: BaseTokenClaims;
-  /** The slot of a session read from the cookie, which may now be kept whole. */
-  let small: string | null | undefined;
+): CacheAnswer<T> | Promise<CacheAnswer<T>> {
   if (slot !== null && typeof slot === 'object') {
     // Reaching this comparison takes the cookie's own MAC prefix; its timing varies by nanoseconds at most.
     if (sealed !== slot.cookie) return undefined;
-    ({ session, claims } = slot);
-  } else {
-    const opened = typeof slot === 'string' ? parts.sealer.reopen(sealed, slot) : await openedWithCurrent(parts, sealed);
-    const decoded = opened && unverifiedClaims(opened.accessToken);
-    if (!opened || !decoded) return undefined;
-    session = opened;
-    claims = decoded;
-    small = slot;
+    return judged<T>(parts, sealed, slot.session, slot.claims, undefined, cache, key, nowMs);
   }
-  // Both answer synchronously from this instance's copies when the store feeds them: no promise to wait on.
+  if (slot === null)
+    return openedWithCurrent(parts, sealed).then((opened) => fromOpened<T>(parts, sealed, opened, null, cache, key, nowMs));
+  return fromOpened<T>(parts, sealed, parts.sealer.reopen(sealed, slot), slot, cache, key, nowMs);
+}
+
+/** Answers for a session read from the cookie under the small slot `small` (see {@link answerFromCache}). */
+function fromOpened<T>(
+  parts: CoreParts,
+  sealed: string,
+  opened: Session | undefined,
+  small: string | null,
+  cache: SessionCache,
+  key: string,
+  nowMs: number,
+): CacheAnswer<T> | Promise<CacheAnswer<T>> {
+  const claims = opened && unverifiedClaims(opened.accessToken);
+  if (!opened || !claims) return undefined;
+  return judged<T>(parts, sealed, opened, claims, small, cache, key, nowMs);
+}
+
+/**
+ * Applies revocation and session control to a session answered from the cache; `small` is the slot of a
+ * session read from the cookie, which may now be kept whole. Both checks answer synchronously from this
+ * instance's copies when the store feeds them: then so does this.
+ */
+function judged<T>(
+  parts: CoreParts,
+  sealed: string,
+  session: Session,
+  claims: BaseTokenClaims,
+  small: string | null | undefined,
+  cache: SessionCache,
+  key: string,
+  nowMs: number,
+): CacheAnswer<T> | Promise<CacheAnswer<T>> {
   const revokedNow = parts.revocations.isRevoked(claims.sid);
   const verdictNow = parts.control.check(session, claims, nowMs);
-  const revoked = typeof revokedNow === 'boolean' ? revokedNow : await revokedNow;
-  const verdict = 'then' in verdictNow ? await verdictNow : verdictNow;
+  if (typeof revokedNow !== 'boolean' || 'then' in verdictNow) {
+    return Promise.all([revokedNow, verdictNow]).then(([revoked, verdict]) =>
+      settle<T>(parts, sealed, session, claims, small, cache, key, revoked, verdict),
+    );
+  }
+  return settle<T>(parts, sealed, session, claims, small, cache, key, revokedNow, verdictNow);
+}
+
+/** The answer once revocation and session control have spoken (see {@link judged}). */
+function settle<T>(
+  parts: CoreParts,
+  sealed: string,
+  session: Session,
+  claims: BaseTokenClaims,
+  small: string | null | undefined,
+  cache: SessionCache,
+  key: string,
+  revoked: boolean,
+  verdict: ControlVerdict,
+): CacheAnswer<T> {
   if (revoked || verdict.reject) {
     cache.delete(key);
     return reject(parts, verdict.reject ?? 'session_revoked');

@@ -134,6 +134,10 @@ export class SessionCache {
     // A cookie seen again leaves its first-sight ticket for the compact one, kept whole or not (so the
     // budget holds what it held before first-sight tickets: one digest per seal seen twice, as before).
     const compact = this.compacted(ticket);
+    // A compact slot (or `null`) counts SLIM_ENTRY_BYTES: when the whole entry cannot fit over it (a full
+    // budget, as with more sessions than it holds whole), that is known without a second lookup.
+    const slim = slimEntryBytes(ticket) === SLIM_ENTRY_BYTES;
+    if (slim && this.entries.bytes - SLIM_ENTRY_BYTES + bytes > this.limits.maxBytes) return false;
     if (!this.entries.fits(key, bytes)) {
       if (compact !== ticket) this.entries.replace(key, compact, SLIM_ENTRY_BYTES);
       return false;
