@@ -1,7 +1,8 @@
 /**
  * `npm run bench:adapters`: only the adapter rows of the HTTP part (bench/lib/adapterPairs.ts), with the
- * servers pinned as in `npm run bench:http`. BENCH_ADAPTER_ROUNDS, BENCH_ADAPTER_BATCH and
- * BENCH_ADAPTER_CONNECTIONS set the rounds, the requests per batch and the connections.
+ * servers pinned as in `npm run bench:http`. BENCH_ADAPTER_RUNS, BENCH_ADAPTER_REQUESTS, BENCH_ADAPTER_SLICE and
+ * BENCH_ADAPTER_CONNECTIONS set the rounds, the requests per adapter and round, the requests per slice and the
+ * connections.
  */
 import { WorkOS } from '@workos-inc/node';
 import { nodeCryptoBackend, sealData } from './lib/ours.js';

@@ -6,12 +6,18 @@
  * answering without auth for the Fetch rows) and records the process's CPU time per request of each slice
  * (bench/lib/slices.ts): the two sides run in one process, milliseconds apart, so what else the machine does
  * weighs on both alike, and auth CPU is not the small difference of two separate noisy runs.
- * Method, the same for every adapter: a warm-up (every cookie seen by the adapter), then RUNS runs per adapter,
- * alternating between adapters, each of REQUESTS requests sent by autocannon (a fixed count, as fast as it
- * answers) over CONNECTIONS keep-alive connections (16, as in the other rows), 1,000 cookies in turn.
- * The figure per adapter is the median over its slice pairs of (adapter slice − the mean of the floor slices
- * either side), robust to the slices another process on the machine disturbed; the table also gives the
- * interquartile range of those differences, the means, and the ratio to the Node adapter in each run alone.
+ * Method, the same for every adapter: a warm-up (every cookie seen by the adapter, then WARM_UP requests), then
+ * RUNS rounds; in each round every adapter gets one run of REQUESTS requests sent by autocannon (a fixed count, as
+ * fast as it answers) over CONNECTIONS keep-alive connections (16, as in the other rows), 1,000 cookies in turn,
+ * the adapters' order reversed every other round. The figure per adapter is the median over its slice pairs of
+ * (adapter slice − the mean of the floor slices either side), robust to the slices another process on the machine
+ * disturbed; the table also gives the interquartile range of those differences and the means. The ratio to the
+ * Node adapter is the median over rounds of each round's ratio (the adapter's median of that round over the Node
+ * adapter's of the same round, seconds apart), with its range and the ratio of the pooled medians: on a loaded
+ * machine the same node:http floor moves from one run to the next (26–47 µs per request in one full run), and
+ * auth CPU with it (a Node adapter figure of 4.7 µs in a quiet run, 1.8–19.6 µs run by run at load 4–7), so
+ * the ratio compares runs made close together, over many rounds rather than three long runs. Each round's load and
+ * node:http floor are printed under the table.
  * Not autocannon's `overallRate`: it hands each connection its share of the rate once a second (a burst at
  * full speed, then idle), and a run of N seconds gets N + 1 such quotas, so that "rate" is neither held nor smooth.
  */
@@ -22,8 +28,9 @@ import { median } from './measure.js';
 import { printTable } from './table.js';
 import type { ServerKind } from './httpServer.js';
 
-const RUNS = Number(process.env.BENCH_ADAPTER_RUNS ?? 3);
-const REQUESTS = Number(process.env.BENCH_ADAPTER_REQUESTS ?? 40_000);
+const RUNS = Number(process.env.BENCH_ADAPTER_RUNS ?? 8);
+const REQUESTS = Number(process.env.BENCH_ADAPTER_REQUESTS ?? 15_000);
+const WARM_UP = 20_000;
 const SLICE = Number(process.env.BENCH_ADAPTER_SLICE ?? 500);
 const CONNECTIONS = Number(process.env.BENCH_ADAPTER_CONNECTIONS ?? 16);
 const COOKIES = 1_000;
@@ -50,23 +57,23 @@ interface AdapterRun {
   auth: number[];
   /** Per slice pair: the adapter's slice less the mean of the floor slices either side of it. */
   differences: number[];
-  /** Per run: the median of that run's differences. */
+  /** Per round: the median of that round's differences. */
   perRun: number[];
   failures: number;
 }
 
 const mean = (values: readonly number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
 
-/** Sends REQUESTS requests, every connection walking the cookies from `start`. */
-async function send(server: BenchServer, cookies: readonly string[], start: number): Promise<number> {
+/** Sends `amount` requests, every connection walking the cookies from `start`. */
+async function send(server: BenchServer, cookies: readonly string[], start: number, amount = REQUESTS): Promise<number> {
   const order = [...cookies.slice(start), ...cookies.slice(0, start)];
   const result = await autocannon({
     url: `http://127.0.0.1:${server.port}/`,
     connections: CONNECTIONS,
-    amount: REQUESTS,
+    amount,
     requests: order.map((cookie) => ({ method: 'GET', headers: { cookie } })),
   });
-  return result.non2xx + result.errors + result.timeouts + Math.max(0, REQUESTS - result.requests.total);
+  return result.non2xx + result.errors + result.timeouts + Math.max(0, amount - result.requests.total);
 }
 
 /** Runs the adapters' slices and prints their table; returns each adapter's auth CPU per request (µs). */
@@ -75,16 +82,19 @@ export async function compareAdapters(input: AdapterPairsInput): Promise<Map<str
   const cookies = input.cookies.slice(0, COOKIES);
   const runs: AdapterRun[] = ADAPTERS.map(({ name }) => ({ name, floor: [], auth: [], differences: [], perRun: [], failures: 0 }));
   const servers: BenchServer[] = [];
+  /** Per round: the 1-minute load when it began and the node:http floor's median slice. */
+  const rounds: { load: number; floor: number }[] = [];
   try {
     for (const [index, adapter] of ADAPTERS.entries()) {
       const init = { kind: adapter.kind, apiPort: input.apiPort, apiKey: input.apiKey, issuer: input.issuer, alternateEvery: SLICE };
       const server = await startServer(init, input.pinned);
       servers.push(server);
       (runs[index] as AdapterRun).failures += await visitAll(server, { cookies, next: 0 }, COOKIES * 4);
-      (runs[index] as AdapterRun).failures += await send(server, cookies, 0);
+      (runs[index] as AdapterRun).failures += await send(server, cookies, 0, WARM_UP);
       await server.slices();
     }
     for (let round = 0; round < RUNS; round++) {
+      const load = os.loadavg()[0] as number;
       const order = round % 2 ? [...ADAPTERS.keys()].reverse() : [...ADAPTERS.keys()];
       for (const index of order) {
         const run = runs[index] as AdapterRun;
@@ -101,6 +111,7 @@ export async function compareAdapters(input: AdapterPairsInput): Promise<Map<str
         run.floor.push(...floor.slice(0, pairs));
         run.auth.push(...auth.slice(0, pairs));
         run.perRun.push(median(differences));
+        if (index === 0) rounds.push({ load, floor: median(floor) });
       }
     }
   } finally {
@@ -114,15 +125,20 @@ export async function compareAdapters(input: AdapterPairsInput): Promise<Map<str
     const at = (q: number) => sorted[Math.round(q * (sorted.length - 1))] as number;
     return `${at(0.25).toFixed(1)} – ${at(0.75).toFixed(1)}`;
   };
+  /** Per round: the adapter's median over the Node adapter's median of the same round. */
+  const roundRatios = (run: AdapterRun) => run.perRun.map((value, i) => value / (node.perRun[i] as number));
+  const x = (ratio: number) => `${ratio.toFixed(2)}x`;
   console.log(
     `\nAdapters: the server CPU auth adds per request, each adapter in a server process of its own (pinned as above) that ` +
       `alternates every ${SLICE} requests between the adapter and its stack's no-auth floor (node:http alone for the Node ` +
-      `adapter, the Node↔Fetch bridge for the Fetch rows), timing each slice with the process's CPU time; ${RUNS} runs per ` +
-      `adapter, alternating between adapters, each ${REQUESTS.toLocaleString('en-US')} requests sent by autocannon as fast as ` +
-      `answered over ${CONNECTIONS} keep-alive connection${CONNECTIONS === 1 ? '' : 's'}, ${COOKIES.toLocaleString('en-US')} ` +
-      `cookies in turn (all cached after the warm-up). Auth CPU: the median over slice pairs of (adapter slice − mean of the ` +
-      `floor slices either side), with the interquartile range of those differences; means: of all floor and adapter slices; ` +
-      `per run: the ratio of each run's medians alone`,
+      `adapter, the Node↔Fetch bridge for the Fetch rows), timing each slice with the process's CPU time. Warm-up: every ` +
+      `cookie, then ${WARM_UP.toLocaleString('en-US')} requests per adapter; then ${RUNS} rounds, each one run of ` +
+      `${REQUESTS.toLocaleString('en-US')} requests per adapter (order reversed every other round), sent by autocannon as fast ` +
+      `as answered over ${CONNECTIONS} keep-alive connection${CONNECTIONS === 1 ? '' : 's'}, ${COOKIES.toLocaleString('en-US')} ` +
+      `cookies in turn (all cached). Auth CPU: the median over slice pairs of (adapter slice − mean of the floor slices ` +
+      `either side), with the interquartile range of those differences; means: of all floor and adapter slices. Vs the Node ` +
+      `adapter: the median over rounds of the ratio of the adapter's and the Node adapter's medians in the same round (runs ` +
+      `seconds apart: the machine's load moves both alike), with the range over rounds and the ratio of the pooled medians`,
   );
   console.log(
     `machine load (1/5/15 min) before: ${loadBefore.map((n) => n.toFixed(2)).join(' / ')}, after: ${loadAfter.map((n) => n.toFixed(2)).join(' / ')}\n`,
@@ -133,19 +149,28 @@ export async function compareAdapters(input: AdapterPairsInput): Promise<Map<str
       'mean floor / with auth µs/req',
       'auth CPU µs/req (median)',
       'IQR µs',
-      "vs the Node adapter's auth CPU",
-      'per run',
+      'vs the Node adapter (median of rounds)',
+      'rounds min – max',
+      'pooled medians',
       'failures',
     ],
-    runs.map((run) => [
-      run.name,
-      `${mean(run.floor).toFixed(1)} / ${mean(run.auth).toFixed(1)}`,
-      authCpu(run).toFixed(1),
-      quartiles(run.differences),
-      `${(authCpu(run) / authCpu(node)).toFixed(2)}x`,
-      run.perRun.map((value, i) => `${(value / (node.perRun[i] as number)).toFixed(2)}x`).join(', '),
-      String(run.failures),
-    ]),
+    runs.map((run) => {
+      const ratios = roundRatios(run);
+      return [
+        run.name,
+        `${mean(run.floor).toFixed(1)} / ${mean(run.auth).toFixed(1)}`,
+        authCpu(run).toFixed(1),
+        quartiles(run.differences),
+        x(median(ratios)),
+        `${x(Math.min(...ratios))} – ${x(Math.max(...ratios))}`,
+        x(authCpu(run) / authCpu(node)),
+        String(run.failures),
+      ];
+    }),
+  );
+  console.log(
+    `\nper round, 1-min load / node:http floor µs/req / Node adapter's auth CPU µs/req: ` +
+      rounds.map(({ load, floor }, i) => `${load.toFixed(1)} / ${floor.toFixed(1)} / ${(node.perRun[i] as number).toFixed(1)}`).join('; '),
   );
   return new Map(runs.map((run) => [run.name, authCpu(run)]));
 }
