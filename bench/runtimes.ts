@@ -8,11 +8,12 @@
  * each runtime loads dist/ through its own export condition.
  */
 import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { ensureRuntimes, versionOf } from '../scripts/runtimes/install.js';
-import { bundleWorker, postJson, startWorkerd } from '../scripts/runtimes/workerd.js';
+import { bundleWorker, COMPATIBILITY_DATE, postJson, startWorkerd } from '../scripts/runtimes/workerd.js';
 import { CLIENT_ID, COOKIE_PASSWORD, REDIRECT_URI } from '../test/helpers/emulator.js';
 import { printTable } from './lib/table.js';
 
@@ -30,6 +31,8 @@ interface ProgramOutput {
   rows: Record<'ours' | 'anchor', { firstSight: number; repeated: number; failures: number }>;
   /** workerd: ops/s of the WebCrypto calls alone of a first sight (bench/runtime/floor.mjs). */
   floor?: { opsPerSecond: number; failures: number };
+  /** workerd: CPU time of the workerd process per call (µs) of each first-sight step, where /proc tells it. */
+  cpu?: { ours: number; anchor: number; floor: number };
 }
 
 /** Runs the program in every runtime and prints the table. */
@@ -88,11 +91,17 @@ export async function runRuntimeBench(apiPort: number, apiKey: string, issuer: s
       const out = await runInWorkerd(binaries.workerd, input);
       rows.push(row(`workerd ${version}`, out));
       if (out.floor) floor = floorLine(out.floor, out.rows.anchor.firstSight);
+      if (out.cpu) floor += `\n\n${cpuLine(out.cpu)}`;
     } catch (error) {
       rows.push([`workerd ${version}`, 'failed', (error as Error).message.split('\n')[0] ?? '', '', '', '', '']);
     }
   }
   console.log('\nRuntimes, function level (withAuth through a Fetch storage, one run per runtime), this package / 0.7.1 ops/s:\n');
+  if (selected('workerd'))
+    console.log(
+      `workerd: both libraries bundled as Wrangler would, compatibility date ${COMPATIBILITY_DATE}, no compatibility flags. With\n` +
+        'nodejs_compat a Worker loads the same WebCrypto entry (the package does not use node:crypto there: not faster, see README).\n',
+    );
   printTable(['runtime', 'entry loaded', 'first sight', 'ratio', 'repeated cookie', 'ratio', 'failures'], rows);
   if (floor) console.log(`\n${floor}`);
 }
@@ -108,6 +117,24 @@ function floorLine(floor: { opsPerSecond: number; failures: number }, anchorFirs
   ].join('\n');
 }
 
+/** The workerd first sights by CPU time, less exposed to a busy machine than the wall clock of one step. */
+function cpuLine(cpu: { ours: number; anchor: number; floor: number }): string {
+  return [
+    `workerd by CPU time (the workerd process's, all its threads, per call; one step's wall clock swings with a busy machine):`,
+    `first sight ${cpu.ours.toFixed(1)} us, 0.7.1 ${cpu.anchor.toFixed(1)} us (${(cpu.anchor / cpu.ours).toFixed(1)}x), the WebCrypto calls alone ${cpu.floor.toFixed(1)} us (at most ${(cpu.anchor / cpu.floor).toFixed(1)}x).`,
+  ].join('\n');
+}
+
+/** CPU time used so far by process `pid`, all its threads, in nanoseconds (Linux /proc); `undefined` elsewhere. */
+function cpuNs(pid: number | undefined): number | undefined {
+  try {
+    const tasks = readdirSync(`/proc/${pid}/task`);
+    return tasks.reduce((sum, tid) => sum + Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]), 0);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The workload in workerd: each step one request, timed here (the worker's clock stands still while it computes). */
 async function runInWorkerd(workerd: string, input: { calls: Record<'ours' | 'anchor', unknown> }): Promise<ProgramOutput> {
   const dir = join(root, '.runtimes', 'bench');
@@ -115,21 +142,28 @@ async function runInWorkerd(workerd: string, input: { calls: Record<'ours' | 'an
   const running = await startWorkerd(workerd, dir, 60_000);
   try {
     const step = async (body: object) => {
+      const cpuBefore = cpuNs(running.pid);
       const started = performance.now();
       const result = (await postJson(running, body, TIMEOUT_MS)) as { calls: number; failures: number };
-      return { opsPerSecond: (result.calls / (performance.now() - started)) * 1000, failures: result.failures };
+      const opsPerSecond = (result.calls / (performance.now() - started)) * 1000;
+      const cpuAfter = cpuNs(running.pid);
+      const cpuUs = cpuBefore === undefined || cpuAfter === undefined ? NaN : (cpuAfter - cpuBefore) / 1000 / result.calls;
+      return { opsPerSecond, failures: result.failures, cpuUs };
     };
     await step({ step: 'init', input });
     const rows = {} as ProgramOutput['rows'];
+    const cpu = { ours: NaN, anchor: NaN, floor: NaN };
     for (const library of ['ours', 'anchor'] as const) {
       await step({ step: 'prepare', library });
       const first = await step({ step: 'firstSight', library });
       const again = await step({ step: 'repeated', library });
       rows[library] = { firstSight: first.opsPerSecond, repeated: again.opsPerSecond, failures: first.failures + again.failures };
+      cpu[library] = first.cpuUs;
     }
     await step({ step: 'prepareFloor' });
     const floor = await step({ step: 'floor' });
-    return { entry: 'index.js (bundled)', rows, floor };
+    cpu.floor = floor.cpuUs;
+    return { entry: 'index.js (bundled)', rows, floor, ...(Number.isNaN(cpu.ours + cpu.anchor + cpu.floor) ? {} : { cpu }) };
   } catch (error) {
     throw new Error(`${(error as Error).message}\n${running.log()}`, { cause: error });
   } finally {

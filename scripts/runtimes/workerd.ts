@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 
 /** Compatibility date of the test worker; no compatibility flags (the library must not need `nodejs_compat`). */
-const COMPATIBILITY_DATE = '2025-01-01';
+export const COMPATIBILITY_DATE = '2025-01-01';
 
 /**
  * Bundles `entry` (a module with `export default { fetch }`) the way Wrangler would for Workers: ESM, the
