@@ -143,7 +143,7 @@ try {
   const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
   console.log(
     memory.gc
-      ? `heap over its baseline during ${MEMORY_CALLS.toLocaleString('en-US')} calls on ${MEMORY_COOKIES.toLocaleString('en-US')} cookies, after each ${MEMORY_COOKIES.toLocaleString('en-US')} calls: ` +
+      ? `heap and ArrayBuffers over their baseline during ${MEMORY_CALLS.toLocaleString('en-US')} calls on ${MEMORY_COOKIES.toLocaleString('en-US')} cookies, after each ${MEMORY_COOKIES.toLocaleString('en-US')} calls: ` +
           `${memory.samplesMiB.map((n) => `${n < 0 ? '' : '+'}${n.toFixed(1)}`).join(', ')} MiB; cache ${memory.cacheEntries.toLocaleString('en-US')} entries ` +
           `(cap ${memory.maxEntries.toLocaleString('en-US')}), ${mib(memory.cacheBytes)} MiB estimated (budget ${mib(memory.maxBytes)} MiB)`
       : 'heap: run with node --expose-gc for the memory check',
