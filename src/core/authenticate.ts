@@ -34,7 +34,7 @@ export async function authenticate<T = CustomClaims>(parts: CoreParts, sealed: s
     const now = deps.clock();
     const slot = cache.get(cacheKey, now);
     if (slot !== undefined) {
-      const answer = answerFromCache<T>(parts, sealed, slot, cache, cacheKey, now);
+      const answer = answerFromCache<T>({ parts, sealed, cache, key: cacheKey, nowMs: now }, slot);
       // A hit answers without a promise of its own when its checks answer from memory.
       const settled = answer !== undefined && 'then' in answer ? await answer : answer;
       if (settled) return settled;
@@ -78,6 +78,15 @@ export async function authenticate<T = CustomClaims>(parts: CoreParts, sealed: s
 /** An answer from the cache, or `undefined` when the full path must run. */
 type CacheAnswer<T> = AuthenticateOutcome<T> | undefined;
 
+/** One request's cache lookup: the cookie, the cache and its key, and the instant the hit is judged at. */
+interface CacheLookup {
+  readonly parts: CoreParts;
+  readonly sealed: string;
+  readonly cache: SessionCache;
+  readonly key: string;
+  readonly nowMs: number;
+}
+
 /**
  * Answers from a cache slot, or `undefined` when the slot is not this cookie's or the session must take
  * the full path (refresh, touch). A whole entry must equal the cookie (it keeps an own copy);
@@ -86,37 +95,22 @@ type CacheAnswer<T> = AuthenticateOutcome<T> | undefined;
  * still apply; a revoked or expired session leaves the cache. Synchronous unless a check or the re-open
  * must wait.
  */
-function answerFromCache<T>(
-  parts: CoreParts,
-  sealed: string,
-  slot: CacheSlot,
-  cache: SessionCache,
-  key: string,
-  nowMs: number,
-): CacheAnswer<T> | Promise<CacheAnswer<T>> {
+function answerFromCache<T>(lookup: CacheLookup, slot: CacheSlot): CacheAnswer<T> | Promise<CacheAnswer<T>> {
+  const { parts, sealed } = lookup;
   if (slot !== null && typeof slot === 'object') {
     // Reaching this comparison takes the cookie's own MAC prefix; its timing varies by nanoseconds at most.
     if (sealed !== slot.cookie) return undefined;
-    return judged<T>(parts, sealed, slot.session, slot.claims, undefined, cache, key, nowMs);
+    return judged<T>(lookup, slot.session, slot.claims, undefined);
   }
-  if (slot === null)
-    return openedWithCurrent(parts, sealed).then((opened) => fromOpened<T>(parts, sealed, opened, null, cache, key, nowMs));
-  return fromOpened<T>(parts, sealed, parts.sealer.reopen(sealed, slot), slot, cache, key, nowMs);
+  if (slot === null) return openedWithCurrent(parts, sealed).then((opened) => fromOpened<T>(lookup, opened, null));
+  return fromOpened<T>(lookup, parts.sealer.reopen(sealed, slot), slot);
 }
 
 /** Answers for a session read from the cookie under the small slot `small` (see {@link answerFromCache}). */
-function fromOpened<T>(
-  parts: CoreParts,
-  sealed: string,
-  opened: Session | undefined,
-  small: string | null,
-  cache: SessionCache,
-  key: string,
-  nowMs: number,
-): CacheAnswer<T> | Promise<CacheAnswer<T>> {
+function fromOpened<T>(lookup: CacheLookup, opened: Session | undefined, small: string | null): CacheAnswer<T> | Promise<CacheAnswer<T>> {
   const claims = opened && unverifiedClaims(opened.accessToken);
   if (!opened || !claims) return undefined;
-  return judged<T>(parts, sealed, opened, claims, small, cache, key, nowMs);
+  return judged<T>(lookup, opened, claims, small);
 }
 
 /**
@@ -125,34 +119,26 @@ function fromOpened<T>(
  * instance's copies when the store feeds them: then so does this.
  */
 function judged<T>(
-  parts: CoreParts,
-  sealed: string,
+  lookup: CacheLookup,
   session: Session,
   claims: BaseTokenClaims,
   small: string | null | undefined,
-  cache: SessionCache,
-  key: string,
-  nowMs: number,
 ): CacheAnswer<T> | Promise<CacheAnswer<T>> {
+  const { parts, nowMs } = lookup;
   const revokedNow = parts.revocations.isRevoked(claims.sid);
   const verdictNow = parts.control.check(session, claims, nowMs);
   if (typeof revokedNow !== 'boolean' || 'then' in verdictNow) {
-    return Promise.all([revokedNow, verdictNow]).then(([revoked, verdict]) =>
-      settle<T>(parts, sealed, session, claims, small, cache, key, revoked, verdict),
-    );
+    return Promise.all([revokedNow, verdictNow]).then(([revoked, verdict]) => settle<T>(lookup, session, claims, small, revoked, verdict));
   }
-  return settle<T>(parts, sealed, session, claims, small, cache, key, revokedNow, verdictNow);
+  return settle<T>(lookup, session, claims, small, revokedNow, verdictNow);
 }
 
 /** The answer once revocation and session control have spoken (see {@link judged}). */
 function settle<T>(
-  parts: CoreParts,
-  sealed: string,
+  { parts, sealed, cache, key }: CacheLookup,
   session: Session,
   claims: BaseTokenClaims,
   small: string | null | undefined,
-  cache: SessionCache,
-  key: string,
   revoked: boolean,
   verdict: ControlVerdict,
 ): CacheAnswer<T> {
