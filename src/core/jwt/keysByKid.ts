@@ -10,6 +10,18 @@ export interface RemoteKeysOptions {
 
 type RemoteKeys = ReturnType<typeof createRemoteJWKSet>;
 
+/** Error codes of a connection closed under a request (Node's sockets and undici's pool). */
+const DROPPED_CONNECTION_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+
+/** Whether a fetch failed because its connection was closed under it (`fetch failed`, caused by a reset). */
+function droppedConnection(error: unknown): boolean {
+  const code =
+    error instanceof Error && typeof error.cause === 'object' && error.cause !== null
+      ? (error.cause as { code?: unknown }).code
+      : undefined;
+  return typeof code === 'string' && DROPPED_CONNECTION_CODES.has(code);
+}
+
 /**
  * jose's remote key set, with what `prepare` makes of each key it gives (for RS256: the key and its
  * checker) remembered by `kid`, so a token's check starts without an asynchronous lookup. A remembered
@@ -35,10 +47,16 @@ export class KeysByKid<Prepared extends object> {
     private readonly prepare: (key: unknown) => Prepared | undefined,
   ) {
     const fetchImpl = options.fetch;
+    const send: typeof fetch = (input, init) => (fetchImpl ? fetchImpl(input, init) : fetch(input, init));
     const counted: typeof fetch = (input, init) => {
       this.fetches++;
       this.byKid.clear();
-      return fetchImpl ? fetchImpl(input, init) : fetch(input, init);
+      // A kept-alive connection the server has dropped fails the request sent over it with a reset; the
+      // same GET goes out once more, on a new connection, before jose sees a failure.
+      return send(input, init).catch((error: unknown) => {
+        if (!droppedConnection(error) || init?.signal?.aborted) throw error;
+        return send(input, init);
+      });
     };
     this.remote = createRemoteJWKSet(new URL(url), {
       timeoutDuration: options.timeoutMs,
