@@ -2,7 +2,8 @@
  * `npm run bench:http`: only the HTTP part of `npm run bench` (bench/http.ts), with as many sealed cookies as
  * its rows need. BENCH_HTTP_CELLS (a regular expression on row names) keeps some rows (the floors always run),
  * BENCH_HTTP_COOKIES (default 100,000) is how many cookies to seal, BENCH_HTTP_ROUNDS and BENCH_HTTP_SECONDS
- * set the rounds and the seconds per cell, BENCH_HTTP_PIN=0 leaves the processes unpinned.
+ * set the rounds and the seconds per cell, BENCH_HTTP_PIN=0 leaves the processes unpinned, BENCH_HTTP_CPU_PROF=<dir>
+ * has every server process write a V8 CPU profile there when it is closed.
  */
 import { WorkOS } from '@workos-inc/node';
 import { nodeCryptoBackend, sealData } from './lib/ours.js';

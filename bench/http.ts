@@ -32,6 +32,8 @@ const ROUNDS = Number(process.env.BENCH_HTTP_ROUNDS ?? 5);
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 2);
 /** Fewest warm-up requests per server (JIT, JWKS fetched, connections); this package's servers see every cookie too. */
 const WARM_REQUESTS = 2_000;
+/** How many times this package's servers see every cookie of the cell before timing (BENCH_HTTP_WARM_PASSES). */
+const WARM_PASSES = Number(process.env.BENCH_HTTP_WARM_PASSES ?? 1);
 const COUNTS = [1, 1_000, 20_000, 100_000] as const;
 /** BENCH_HTTP_CELLS: a regular expression; only rows whose name matches run (the floors always run). */
 const ONLY = process.env.BENCH_HTTP_CELLS ? new RegExp(process.env.BENCH_HTTP_CELLS) : undefined;
@@ -76,7 +78,7 @@ export async function runHttpBench(input: HttpBenchInput): Promise<Map<string, C
       servers.set(cell.name, entry);
       // 0.7.1 and the floors keep nothing per cookie; this package's cache is filled with every cookie of the cell.
       const ours = cell.kind.startsWith('ours');
-      entry.warmFailures = await visitAll(server, entry.rotation, Math.max(WARM_REQUESTS, ours ? cell.cookies : 0));
+      entry.warmFailures = await visitAll(server, entry.rotation, Math.max(WARM_REQUESTS, ours ? cell.cookies * WARM_PASSES : 0));
     }
     for (let round = 0; round < ROUNDS; round++) {
       const order = round % 2 ? [...cells].reverse() : cells;
@@ -106,10 +108,10 @@ export async function runHttpBench(input: HttpBenchInput): Promise<Map<string, C
     results,
     header: [
       `\nHTTP: node:http servers (one process each, started once) driven by autocannon, 16 connections; each server warmed up first ` +
-        `(${WARM_REQUESTS.toLocaleString('en-US')} requests, and every cookie of the cell once for this package's servers); ` +
+        `(${WARM_REQUESTS.toLocaleString('en-US')} requests, and every cookie of the cell ${WARM_PASSES === 1 ? 'once' : `${WARM_PASSES} times`} for this package's servers); ` +
         `median of ${ROUNDS} alternating rounds of ${SECONDS} s per cell; up to ${PREBUILT_COOKIES.toLocaleString('en-US')} cookies ` +
         `sent as prebuilt requests (every connection in the same order), more along one rotation going on where the last run stopped ` +
-        `(each connection's next request made from autocannon's own first request as a template, after each response)`,
+        `(each request written as the rotation's next cookie's bytes, built once per cookie from autocannon's own request as a template, Host: localhost)`,
       pinned
         ? `cores: every server process pinned to core ${pinned.server}, autocannon (the bench process) to core ${pinned.driver} (taskset)`
         : `cores: not pinned (${pinning}): servers and autocannon share the cores`,

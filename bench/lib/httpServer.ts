@@ -155,6 +155,9 @@ function anchorHandler(init: ServerInit): Handler {
   };
 }
 
+// Closed with SIGTERM: exit through process.exit so that a --cpu-prof profile is written.
+process.on('SIGTERM', () => process.exit(0));
+
 process.on('message', (message: { type: 'init'; init: ServerInit } | { type: 'usage' } | { type: 'slices' }) => {
   if (message.type === 'init') {
     void handlerFor(message.init).then((handler) => {

@@ -53,7 +53,9 @@ const entry = fileURLToPath(new URL('./httpServer.ts', import.meta.url));
 
 /** Starts a server of `init.kind` in its own process; pinned, `taskset` starts it, so its threads are born there. */
 export async function startServer(init: ServerInit, pinning?: Pinning): Promise<BenchServer> {
-  const execArgv = ['--import', 'tsx'];
+  // BENCH_HTTP_CPU_PROF=<dir>: each server process writes a V8 CPU profile there when it is closed.
+  const profile = process.env.BENCH_HTTP_CPU_PROF;
+  const execArgv = ['--import', 'tsx', ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [])];
   const child: ChildProcess = fork(entry, [], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     ...(pinning ? { execPath: pinning.taskset, execArgv: ['-c', pinning.server, process.execPath, ...execArgv] } : { execArgv }),
@@ -113,32 +115,50 @@ export interface Rotation {
 }
 
 /**
- * autocannon's request list for a rotation: one request whose bytes are swapped after each response for
- * the next cookie's. autocannon writes a request's `requestBuffer` to the socket and hands each response
- * to the request's `onResponse` (called on the connection's own copy of the request) before it sends that
- * connection's next request; so the next cookie's request is made there, from a template, instead of by
- * `setupRequest`, which runs the whole request through autocannon's generic builder on every send (about a
- * third of autocannon's CPU per request: pinned to one core, it, not a fast server, then set the req/s). The
- * bytes are autocannon's own: the template is the request autocannon built for the first cookie, up to
- * that cookie (which must end it). Each connection's first request of a run carries the same cookie.
+ * The `Host` header of the rotations' requests: the same for every server (none reads it), so one request's
+ * bytes serve every server's runs and are built once.
  */
-function rotating(rotation: Rotation): autocannon.Request[] {
-  const first = rotation.cookies[rotation.next++ % rotation.cookies.length] as string;
-  let head: string | undefined;
-  const request = {
-    method: 'GET',
-    headers: { cookie: first },
-    onResponse(this: { requestBuffer: Buffer }) {
-      if (head === undefined) {
-        const built = this.requestBuffer.toString('latin1');
-        if (!built.endsWith(`${first}\r\n\r\n`)) throw new Error("bench: autocannon's request does not end with its cookie");
-        head = built.slice(0, built.length - first.length - 4);
+const HOST = 'localhost';
+/** A rotation request's bytes up to its cookie, as autocannon builds them (see {@link rotating}). */
+let head: string | undefined;
+/** Each cookie's whole request (`head`, the cookie, the end of the headers), built once and reused by every run. */
+const built = new Map<string, Buffer>();
+
+/** The bytes of autocannon's GET of `/` carrying `cookie` (see {@link rotating}). */
+function requestBytes(cookie: string): Buffer {
+  let bytes = built.get(cookie);
+  if (bytes === undefined) {
+    bytes = Buffer.from(`${head}${cookie}\r\n\r\n`, 'latin1');
+    built.set(cookie, bytes);
+  }
+  return bytes;
+}
+
+/**
+ * autocannon options for a rotation: every request a connection writes carries the rotation's next cookie.
+ * autocannon writes each request it sends as its connection's `getRequestBuffer()` (called once per write,
+ * after the previous response on that connection); each connection's is replaced (`setupClient`) by one
+ * that takes the rotation's next cookie's bytes, built once per cookie and kept for the next runs. The bytes
+ * are autocannon's own: the head is the request autocannon built for a cookie, up to that cookie (which
+ * must end it). So neither autocannon's generic builder per send (`setupRequest`: about a third of its CPU
+ * per request) nor a per-response hook (`onResponse`, for which autocannon also copies every response's
+ * headers into an object) runs: pinned to one core, autocannon, not a fast server, would set the req/s.
+ */
+function rotating(rotation: Rotation): Pick<autocannon.Options, 'requests' | 'setupClient'> {
+  const probe = rotation.cookies[0] as string;
+  return {
+    requests: [{ method: 'GET', headers: { host: HOST, cookie: probe } }],
+    setupClient(client) {
+      const own = client as unknown as { getRequestBuffer(): Buffer };
+      const first = own.getRequestBuffer().toString('latin1');
+      const prefix = first.slice(0, first.length - probe.length - 4);
+      if (first !== `${prefix}${probe}\r\n\r\n` || (head !== undefined && head !== prefix)) {
+        throw new Error("bench: autocannon's request is not its head and cookie");
       }
-      const cookie = rotation.cookies[rotation.next++ % rotation.cookies.length] as string;
-      this.requestBuffer = Buffer.from(`${head}${cookie}\r\n\r\n`, 'latin1');
+      head = prefix;
+      own.getRequestBuffer = () => requestBytes(rotation.cookies[rotation.next++ % rotation.cookies.length] as string);
     },
   };
-  return [request as autocannon.Request];
 }
 
 /**
@@ -162,15 +182,17 @@ function prebuilt(cookies: readonly string[]): autocannon.Request[] {
 export async function drive(server: BenchServer, rotation: Rotation, durationSeconds: number, connections = 16): Promise<LoadResult> {
   const before = await server.usage();
   const driverBefore = process.cpuUsage();
+  const sentBefore = rotation.next;
   const result = await autocannon({
     url: `http://127.0.0.1:${server.port}/`,
     connections,
     duration: durationSeconds,
-    requests: rotation.cookies.length <= PREBUILT_COOKIES ? prebuilt(rotation.cookies) : rotating(rotation),
+    ...(rotation.cookies.length <= PREBUILT_COOKIES ? { requests: prebuilt(rotation.cookies) } : rotating(rotation)),
   });
   const driver = process.cpuUsage(driverBefore);
   const after = await server.usage();
   const answered = result.requests.total;
+  if (rotation.cookies.length > PREBUILT_COOKIES) sentAlong(rotation, sentBefore, answered);
   return {
     requests: answered,
     requestsPerSecond: answered / durationSeconds,
@@ -183,11 +205,18 @@ export async function drive(server: BenchServer, rotation: Rotation, durationSec
 
 /** Sends `amount` requests (16 connections) along the rotation, as fast as the server answers: the warm-up. */
 export async function visitAll(server: BenchServer, rotation: Rotation, amount: number, connections = 16): Promise<number> {
+  const sentBefore = rotation.next;
   const result = await autocannon({
     url: `http://127.0.0.1:${server.port}/`,
     connections: Math.min(connections, amount),
     amount,
-    requests: rotating(rotation),
+    ...rotating(rotation),
   });
+  sentAlong(rotation, sentBefore, result.requests.total);
   return result.non2xx + result.errors + result.timeouts;
+}
+
+/** Throws unless every answered request took the rotation's next cookie (each write advances it once). */
+function sentAlong(rotation: Rotation, before: number, answered: number): void {
+  if (rotation.next - before < answered) throw new Error('bench: requests were sent without taking the next cookie of the rotation');
 }
