@@ -54,6 +54,25 @@ async function resettingKeyServer(body: string): Promise<{ url: string; answered
   return { url: `http://127.0.0.1:${port}/sso/jwks/${CLIENT}`, answered: () => answered, resets: () => resets };
 }
 
+/** A token of `keys` that verifies for ten minutes. */
+function validToken(): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return keys.sign({ sub: 'user_1', sid: 'session_1', iss: 'https://api.workos.com', aud: CLIENT, exp: now + 600 });
+}
+
+/** A verifier whose every key set fetch fails as undici reports a connection error with `code`. */
+function verifierFailingWith(code: string): { verifier: ReturnType<typeof testVerifier>; attempts: () => number } {
+  let attempts = 0;
+  const verifier = testVerifier(CLIENT, {
+    fetch: async () => {
+      attempts++;
+      throw new TypeError('fetch failed', { cause: Object.assign(new Error(`connection error ${code}`), { code }) });
+    },
+    clock: () => Date.now(),
+  });
+  return { verifier, attempts: () => attempts };
+}
+
 describe('key set fetch over a connection the server dropped', () => {
   it('verifies a valid token when the pooled connection is reset, sending the fetch again once', async () => {
     const keyServer = await resettingKeyServer(JSON.stringify({ keys: [keys.jwk] }));
@@ -61,10 +80,8 @@ describe('key set fetch over a connection the server dropped', () => {
     const earlier = await fetch(keyServer.url);
     await earlier.text();
     const verifier = testVerifier(CLIENT, { jwksUrl: keyServer.url, fetch: undefined, clock: () => Date.now() });
-    const now = Math.floor(Date.now() / 1000);
-    const token = await keys.sign({ sub: 'user_1', sid: 'session_1', iss: 'https://api.workos.com', aud: CLIENT, exp: now + 600 });
 
-    const outcome = await verifier.verify(token);
+    const outcome = await verifier.verify(await validToken());
 
     expect(keyServer.resets()).toBe(1);
     expect(outcome.status).toBe('valid');
@@ -72,34 +89,14 @@ describe('key set fetch over a connection the server dropped', () => {
   });
 
   it('still answers jwks_unavailable when the key server keeps resetting', async () => {
-    let attempts = 0;
-    const verifier = testVerifier(CLIENT, {
-      fetch: async () => {
-        attempts++;
-        throw new TypeError('fetch failed', { cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }) });
-      },
-      clock: () => Date.now(),
-    });
-    const now = Math.floor(Date.now() / 1000);
-    const token = await keys.sign({ sub: 'user_1', sid: 'session_1', iss: 'https://api.workos.com', aud: CLIENT, exp: now + 600 });
-
-    expect((await verifier.verify(token)).status).toBe('jwks_unavailable');
-    expect(attempts).toBe(2);
+    const failing = verifierFailingWith('ECONNRESET');
+    expect((await failing.verifier.verify(await validToken())).status).toBe('jwks_unavailable');
+    expect(failing.attempts()).toBe(2);
   });
 
   it('does not send again a fetch that failed for another reason', async () => {
-    let attempts = 0;
-    const verifier = testVerifier(CLIENT, {
-      fetch: async () => {
-        attempts++;
-        throw new TypeError('fetch failed', { cause: Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' }) });
-      },
-      clock: () => Date.now(),
-    });
-    const now = Math.floor(Date.now() / 1000);
-    const token = await keys.sign({ sub: 'user_1', sid: 'session_1', iss: 'https://api.workos.com', aud: CLIENT, exp: now + 600 });
-
-    expect((await verifier.verify(token)).status).toBe('jwks_unavailable');
-    expect(attempts).toBe(1);
+    const failing = verifierFailingWith('ENOTFOUND');
+    expect((await failing.verifier.verify(await validToken())).status).toBe('jwks_unavailable');
+    expect(failing.attempts()).toBe(1);
   });
 });
