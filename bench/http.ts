@@ -15,7 +15,7 @@
  */
 import os from 'node:os';
 import { Redis } from 'ioredis';
-import { corePinning, drive, pinSelf, PREBUILT_COOKIES, startServer, visitAll, type BenchServer, type Rotation } from './lib/load.js';
+import { corePinning, drive, pinSelf, startServer, visitAll, type BenchServer, type Rotation } from './lib/load.js';
 import { printHttpReport, type Cell, type CellResult } from './lib/httpReport.js';
 import { compareAdapters } from './lib/adapterPairs.js';
 import { startRedis } from '../test/helpers/redis.js';
@@ -116,9 +116,8 @@ export async function runHttpBench(input: HttpBenchInput): Promise<Map<string, C
     header: [
       `\nHTTP: node:http servers (one process each, started once) driven by autocannon, 16 connections; each server warmed up first ` +
         `(${WARM_REQUESTS.toLocaleString('en-US')} requests, and every cookie of the cell ${WARM_PASSES === 1 ? 'once' : WARM_PASSES === 2 ? 'twice' : `${WARM_PASSES} times`} for this package's servers, which keep state per cookie; 0.7.1 keeps none); ` +
-        `median of ${ROUNDS} alternating rounds of ${SECONDS} s per cell; up to ${PREBUILT_COOKIES.toLocaleString('en-US')} cookies ` +
-        `sent as prebuilt requests (every connection in the same order), more along one rotation going on where the last run stopped ` +
-        `(each request written as the rotation's next cookie's bytes, built once per cookie from autocannon's own request as a template, Host: localhost)`,
+        `median of ${ROUNDS} alternating rounds of ${SECONDS} s per cell; every request carries the next cookie of the cell's one rotation, ` +
+        `going on where its last run stopped (written as that cookie's bytes, built once per cookie from autocannon's own request as a template, Host: localhost)`,
       pinned
         ? `cores: every server process pinned to core ${pinned.server}, autocannon (the bench process) to core ${pinned.driver} (taskset)`
         : `cores: not pinned (${pinning}): servers and autocannon share the cores`,

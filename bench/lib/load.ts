@@ -162,22 +162,9 @@ function rotating(rotation: Rotation): Pick<autocannon.Options, 'requests' | 'se
 }
 
 /**
- * Most cookies a timed run sends as autocannon's prebuilt requests. A request built per send (`setupRequest`)
- * costs autocannon about a third more CPU, and pinned to one core it, not a fast server, then sets the req/s.
- * Each connection walks the list from its start, so the cookies are sent in the same order by every connection
- * rather than in one shared rotation: the same cookies, the same share each.
- */
-export const PREBUILT_COOKIES = 1_000;
-
-/** autocannon's request list for `cookies`, one prebuilt request per cookie. */
-function prebuilt(cookies: readonly string[]): autocannon.Request[] {
-  return cookies.map((cookie) => ({ method: 'GET', headers: { cookie } }));
-}
-
-/**
- * Drives `server` for `durationSeconds` with `connections` keep-alive connections: up to {@link PREBUILT_COOKIES}
- * cookies, from prebuilt requests; more, each request carrying the rotation's next cookie (round robin, going
- * on where the last run stopped, so each request carries the cookie least recently sent); as fast as it answers.
+ * Drives `server` for `durationSeconds` with `connections` keep-alive connections, each request carrying the
+ * rotation's next cookie (round robin, going on where the last run stopped, so each request carries the
+ * cookie least recently sent); as fast as it answers.
  */
 export async function drive(server: BenchServer, rotation: Rotation, durationSeconds: number, connections = 16): Promise<LoadResult> {
   const before = await server.usage();
@@ -187,12 +174,12 @@ export async function drive(server: BenchServer, rotation: Rotation, durationSec
     url: `http://127.0.0.1:${server.port}/`,
     connections,
     duration: durationSeconds,
-    ...(rotation.cookies.length <= PREBUILT_COOKIES ? { requests: prebuilt(rotation.cookies) } : rotating(rotation)),
+    ...rotating(rotation),
   });
   const driver = process.cpuUsage(driverBefore);
   const after = await server.usage();
   const answered = result.requests.total;
-  if (rotation.cookies.length > PREBUILT_COOKIES) sentAlong(rotation, sentBefore, answered);
+  sentAlong(rotation, sentBefore, answered);
   return {
     requests: answered,
     requestsPerSecond: answered / durationSeconds,
