@@ -88,6 +88,10 @@ describe('seal tickets (node:crypto)', () => {
       ],
       ['HMAC salt, upper case', (p) => (p[6] = (p[6] as string).toUpperCase())],
       ['HMAC salt of another seal', (p) => (p[6] = randomBytes(32).toString('hex'))],
+      // Two or three UTF-8 bytes past the MAC text's length: hashing at most that many bytes would stop
+      // before the character and hash the seal's own text.
+      ['a character above U+007F appended to the MAC text (2 bytes)', (p) => (p[5] = 'é')],
+      ['a character above U+07FF appended to the MAC text (3 bytes)', (p) => (p[5] = '€')],
     ];
     it.each(cases)('%s', async (_name, mutate) => {
       const body = await ironSeal(SESSION);

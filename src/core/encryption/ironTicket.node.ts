@@ -44,24 +44,25 @@ const outerInput = Buffer.alloc(HASH_BLOCK + DIGEST_CHARS, 0x5c);
 
 /**
  * HMAC-SHA256's inner digest (RFC 2104) under the 32-byte key written as latin1 characters in `key` from
- * `keyAt`, of the UTF-8 of `text`'s first `length` characters, as 32 latin1 characters. At most `length`
- * bytes are hashed: a text that is not ASCII hashes other bytes than the ASCII text of the same length.
+ * `keyAt`, of `text`'s first `length` characters, as 32 latin1 characters; `undefined` unless those are
+ * ASCII (`length` bytes of UTF-8): a text with any other character is never hashed as, or cut short to,
+ * an ASCII one.
  */
-export function innerDigest(key: string, keyAt: number, text: string, length: number): string {
+export function innerDigest(key: string, keyAt: number, text: string, length: number): string | undefined {
   if (!oneShot || length > SCRATCH_TEXT) {
+    const bytes = Buffer.from(text.slice(0, length), 'utf8');
+    if (bytes.length !== length) return undefined;
     const pad = Buffer.alloc(HASH_BLOCK, 0x36);
     for (let index = 0; index < KEY_CHARS; index++) pad[index] = key.charCodeAt(keyAt + index) ^ 0x36;
-    return nodeCrypto
-      .createHash('sha256')
-      .update(pad)
-      .update(Buffer.from(text.slice(0, length), 'utf8').subarray(0, length))
-      .digest('binary');
+    return nodeCrypto.createHash('sha256').update(pad).update(bytes).digest('binary');
   }
   // The 32-byte key is zero-padded to the block: only the pad's first 32 bytes depend on it.
   try {
     for (let index = 0; index < KEY_CHARS; index++) innerInput[index] = key.charCodeAt(keyAt + index) ^ 0x36;
+    // At most `length` bytes are written, whole characters only: exactly `length` means every character
+    // was written, one byte each (one of more bytes would leave a later character out).
     const written = innerInput.write(text, HASH_BLOCK, length, 'utf8');
-    return oneShot('sha256', innerInput.subarray(0, HASH_BLOCK + written), 'binary');
+    return written === length ? oneShot('sha256', innerInput.subarray(0, HASH_BLOCK + written), 'binary') : undefined;
   } finally {
     innerInput.fill(0x36, 0, KEY_CHARS);
   }
@@ -106,6 +107,7 @@ function verifiedEnd(body: string, ticket: string): number {
   const end = body.length - TAIL_CHARS;
   if (ticket.length !== TICKET_CHARS || end <= IV_START + IV_CHARS || !body.endsWith(ticket.slice(TAIL_AT))) return -1;
   const inner = innerDigest(ticket, INTEGRITY_AT, body, end);
+  if (inner === undefined) return -1;
   let difference = 0;
   for (let index = 0; index < DIGEST_CHARS; index++) difference |= inner.charCodeAt(index) ^ ticket.charCodeAt(DIGEST_AT + index);
   return difference === 0 ? end : -1;
