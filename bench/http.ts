@@ -36,9 +36,8 @@ const WARM_REQUESTS = 2_000;
 /**
  * How many times this package's servers see every cookie of the cell before timing (BENCH_HTTP_WARM_PASSES).
  * Twice: a cookie's second request is the one that moves its cache entry to the form it keeps while the
- * user stays active (the whole session kept while the budget has room; before 42808c0 also a first sight's
- * ticket compacted); timing from the first pass timed that one-off move for every cookie (at 100,000
- * cookies a 2 s round covers a third of them).
+ * user stays active (a first sight's ticket compacted, or the whole session kept); timing from the first
+ * pass timed that one-off move for every cookie (at 100,000 cookies a 2 s round covers a third of them).
  * 0.7.1 and the floors keep nothing per cookie (2,000 requests warm them).
  */
 const WARM_PASSES = Number(process.env.BENCH_HTTP_WARM_PASSES ?? 2);

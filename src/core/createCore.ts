@@ -87,6 +87,7 @@ export function createCore(
     }),
     singleUse: new SingleUse(store, guard, clock),
     control: new SessionControl({ store, guard, clock, policy: lifetimePolicy(config), onEvent }),
-    sessionCache: maxEntries > 0 && maxBytes > 0 ? new SessionCache({ maxEntries, maxBytes }) : undefined,
+    sessionCache:
+      maxEntries > 0 && maxBytes > 0 ? new SessionCache({ maxEntries, maxBytes }, deps.crypto.compactTicket?.bind(deps.crypto)) : undefined,
   };
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { deepFreeze, fullEntryBytes, SessionCache, SLIM_ENTRY_BYTES, type CachedSession } from '../../src/core/cache/SessionCache.js';
+import {
+  deepFreeze,
+  fullEntryBytes,
+  SessionCache,
+  SLIM_ENTRY_BYTES,
+  slimEntryBytes,
+  type CachedSession,
+} from '../../src/core/cache/SessionCache.js';
 import type { Session } from '../../src/core/session/types.js';
 
 const session = (name: string) => ({ accessToken: name, refreshToken: 'r', user: { id: name } }) as unknown as Session;
@@ -60,43 +67,55 @@ describe('SessionCache', () => {
 
   it('holds 100,000 sessions within the default 64 MiB budget', () => {
     const cache = new SessionCache({ maxEntries: 150_000, maxBytes: 64 * 2 ** 20 });
-    for (let i = 0; i < 100_000; i++) cache.remember(`key${i}`, `ticket${i}`.padEnd(205, '.'), 1e15, 0);
+    for (let i = 0; i < 100_000; i++) cache.remember(`key${i}`, `ticket${i}`.padEnd(64, '.'), 1e15, 0);
     expect(cache.size).toBe(100_000);
     expect(cache.bytes).toBeLessThanOrEqual(64 * 2 ** 20);
   });
 });
 
-describe('SessionCache with tickets of the node:crypto backend (keys, digest and the seal tail: 205 characters)', () => {
-  const ticket = (name: string) => `${name}:`.padEnd(205, '.');
+describe('SessionCache with first-sight tickets (the seal itself, compacted when memory is wanted)', () => {
+  /** A first-sight ticket: longer than 64 characters; its compact form names it, and each compaction is counted. */
+  const firstSight = (name: string) => `${name}:`.padEnd(1_700, 'S');
+  const short = (ticket: string) => (ticket.length > 64 ? `compact-${ticket.slice(0, ticket.indexOf(':'))}`.padEnd(64, '.') : ticket);
+  const compacted: string[] = [];
+  const compact = (ticket: string) => {
+    compacted.push(ticket);
+    return short(ticket);
+  };
 
-  it('counts a ticket of up to 208 characters as a small entry, a longer one by its length, and shrinks neither', () => {
-    const cache = new SessionCache({ maxEntries: 10, maxBytes: 2 * SLIM_ENTRY_BYTES + 2 * 300 });
-    cache.remember('a', ticket('a'), 1e15, 0);
-    expect([cache.get('a', 0), cache.bytes]).toEqual([ticket('a'), SLIM_ENTRY_BYTES]);
-    cache.remember('b', 'L'.repeat(300), 1e15, 0);
-    expect(cache.bytes).toBe(2 * SLIM_ENTRY_BYTES + 2 * 300);
-    cache.remember('c', ticket('c'), 1e15, 0); // no room: the hand passes a (visited: its bit is cleared) and evicts b
-    expect([cache.get('a', 0), cache.get('b', 0), cache.get('c', 0)]).toEqual([ticket('a'), undefined, ticket('c')]);
+  it('keeps a first sight as it is while memory allows, counted with its seal: no compaction', () => {
+    compacted.length = 0;
+    const cache = new SessionCache({ maxEntries: 10, maxBytes: 1e9 }, compact);
+    cache.remember('a', firstSight('a'), 1e15, 0);
+    expect([cache.get('a', 0), cache.bytes, compacted.length]).toEqual([firstSight('a'), slimEntryBytes(firstSight('a')), 0]);
+    expect(slimEntryBytes(firstSight('a'))).toBeGreaterThan(SLIM_ENTRY_BYTES + 1_700);
   });
 
-  it("keeps the small slot's ticket in the whole entry, which shrinks back to it", () => {
-    const cache = new SessionCache({ maxEntries: 10, maxBytes: fullEntryBytes(1_000) + SLIM_ENTRY_BYTES - 1 });
-    cache.remember('a', ticket('a'), 1e15, 0);
-    expect(cache.keepWhole('a', sealOf(1_000), ticket('a'), session('a'), claims('a'))).toBe(true);
-    expect((cache.get('a', 0) as CachedSession).ticket).toBe(ticket('a'));
-    cache.remember('b', ticket('b'), 1e15, 0); // over the budget: a shrinks to its ticket
-    expect([cache.get('a', 0), cache.get('b', 0), cache.bytes]).toEqual([ticket('a'), ticket('b'), 2 * SLIM_ENTRY_BYTES]);
-    expect(cache.keepWhole('b', sealOf(1_000), ticket('b'), session('b'), claims('b'))).toBe(false); // no room over b's slot
-    expect(cache.get('b', 0)).toBe(ticket('b'));
+  it('compacts a first sight at once without room, the one under the hand before evicting it, and one kept whole', () => {
+    compacted.length = 0;
+    const cache = new SessionCache({ maxEntries: 10, maxBytes: slimEntryBytes(firstSight('a')) + SLIM_ENTRY_BYTES }, compact);
+    cache.remember('a', firstSight('a'), 1e15, 0);
+    cache.remember('b', firstSight('b'), 1e15, 0); // no room for it as it is: compacted
+    expect([cache.get('a', 0), cache.get('b', 0), compacted.length]).toEqual([firstSight('a'), short(firstSight('b')), 1]);
+    cache.remember('c', 'compact-c'.padEnd(64, '.'), 1e15, 0); // the hand compacts a (visited once: its bit is cleared first)
+    expect([cache.get('a', 0), cache.size, cache.bytes]).toEqual([short(firstSight('a')), 3, 3 * SLIM_ENTRY_BYTES]);
+    const roomy = new SessionCache({ maxEntries: 10, maxBytes: 1e9 }, compact);
+    roomy.remember('a', firstSight('a'), 1e15, 0);
+    expect(roomy.keepWhole('a', sealOf(1_000), firstSight('a'), session('a'), claims('a'))).toBe(true);
+    expect((roomy.get('a', 0) as CachedSession).ticket).toBe(short(firstSight('a')));
+    const tight = new SessionCache({ maxEntries: 10, maxBytes: fullEntryBytes(1_000) - 1 }, compact);
+    tight.remember('a', firstSight('a'), 1e15, 0);
+    expect(tight.keepWhole('a', sealOf(1_000), firstSight('a'), session('a'), claims('a'))).toBe(false);
+    expect([tight.get('a', 0), tight.bytes]).toEqual([short(firstSight('a')), SLIM_ENTRY_BYTES]); // seen again: compact
   });
 
-  it('holds 100,000 of them within the default 64 MiB budget, 41.2 MiB counted', () => {
-    const cache = new SessionCache({ maxEntries: 150_000, maxBytes: 64 * 2 ** 20 });
-    for (let i = 0; i < 100_000; i++) cache.remember(`key${i}`, ticket(`t${i}`), 1e15, 0);
+  it('holds 100,000 first sights within the default 64 MiB budget, compacting as it fills', () => {
+    const cache = new SessionCache({ maxEntries: 150_000, maxBytes: 64 * 2 ** 20 }, compact);
+    for (let i = 0; i < 100_000; i++) cache.remember(`key${i}`, firstSight(`t${i}`), 1e15, 0);
     expect(cache.size).toBe(100_000);
-    expect(cache.bytes).toBe(100_000 * SLIM_ENTRY_BYTES);
-    expect(cache.bytes).toBeLessThanOrEqual(42 * 2 ** 20);
-    expect([cache.get('key0', 0), cache.get('key99999', 0)]).toEqual([ticket('t0'), ticket('t99999')]);
+    expect(cache.bytes).toBeLessThanOrEqual(64 * 2 ** 20);
+    expect(cache.get('key0', 0)).toBe(short(firstSight('t0')));
+    expect(cache.get('key99999', 0)).toBe(short(firstSight('t99999')));
   });
 });
 

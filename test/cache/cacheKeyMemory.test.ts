@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { fullEntryBytes, SessionCache, SLIM_ENTRY_BYTES } from '../../src/core/cache/SessionCache.js';
-import { ticketOf } from '../../src/core/encryption/ironTicket.node.js';
+import { fullEntryBytes, SessionCache, SLIM_ENTRY_BYTES, slimEntryBytes } from '../../src/core/cache/SessionCache.js';
+import { firstSightTicketOf } from '../../src/core/encryption/ironTicket.node.js';
 import type { Session } from '../../src/core/session/types.js';
 
 setFlagsFromString('--expose-gc');
@@ -19,24 +19,37 @@ describe('SessionCache memory', () => {
   it('holds a remembered seal and its ticket in about what it counts, not the cookie its key was cut from (~4 KB each)', () => {
     const count = 5_000;
     const cache = new SessionCache({ maxEntries: count, maxBytes: 1e9 });
-    const salt = 'b'.repeat(64);
     gc();
     const before = process.memoryUsage().heapUsed;
-    // A ticket as the node:crypto backend makes it (ticketOf): a 32-byte key, the integrity key and inner
-    // digest (32 latin1 characters each), and the seal's tail (HMAC salt and MAC) cut from a request's
-    // cookie: one flat string of 205 characters.
+    // A ticket as the node:crypto backend makes it: 64 latin1 characters (a digest and a key), one flat string.
+    const ticket = (index: number) => (index === 7 ? 'T'.repeat(64) : randomBytes(64).toString('latin1'));
+    for (let index = 0; index < count; index++) cache.remember(SessionCache.keyOf(cookie(index)), ticket(index), 1e15, 0);
+    gc();
+    const perEntry = (process.memoryUsage().heapUsed - before) / count;
+    expect(cache.size).toBe(count);
+    expect(cache.get(SessionCache.keyOf(cookie(7)), 0)).toBe('T'.repeat(64));
+    expect(perEntry).toBeLessThan(SLIM_ENTRY_BYTES);
+  });
+
+  it('holds a first sight (key and seal, no digest yet) in what it counts, not the header the seal was cut from', () => {
+    const count = 5_000;
+    const cache = new SessionCache({ maxEntries: count, maxBytes: 1e12 });
+    const length = 1_658; // a real session seal body (emulator session), without its `~2`
+    const key = randomBytes(32);
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    let counted = 0;
     for (let index = 0; index < count; index++) {
-      const header = `other=${'h'.repeat(3_000)}; wos-session=${cookie(index)}; tail=${'t'.repeat(100)}`;
-      const body = header.slice(header.indexOf('Fe26'), header.indexOf('~2'));
-      const [integrity, inner] = [randomBytes(32).toString('latin1'), randomBytes(32).toString('latin1')];
-      const ticket = ticketOf(randomBytes(32), integrity, inner, body) as string;
+      const header = `other=${'h'.repeat(3_000)}; wos-session=${cookie(index).slice(0, length)}; tail=${'t'.repeat(3_000)}`;
+      const ticket = firstSightTicketOf(header.slice(3_019, 3_019 + length), key);
+      counted += slimEntryBytes(ticket);
       cache.remember(SessionCache.keyOf(cookie(index)), ticket, 1e15, 0);
     }
     gc();
     const perEntry = (process.memoryUsage().heapUsed - before) / count;
-    expect(cache.size).toBe(count);
-    expect((cache.get(SessionCache.keyOf(cookie(7)), 0) as string).slice(97, 161)).toBe(salt);
-    expect(perEntry).toBeLessThan(SLIM_ENTRY_BYTES);
+    expect(cache.bytes).toBe(counted);
+    expect(perEntry).toBeLessThan(counted / count);
+    expect(perEntry).toBeGreaterThan(length); // the seal is really there
   });
 
   it('holds a whole session in less than it counts, with a copy of the cookie and not the header it was cut from', () => {
@@ -85,7 +98,7 @@ describe('SessionCache memory', () => {
       const header = `other=${'h'.repeat(3_000)}; wos-session=${cookie(index).slice(0, length)}; tail=${'t'.repeat(3_000)}`;
       const sealed = header.slice(3_019, 3_019 + length);
       const key = SessionCache.keyOf(cookie(index));
-      const ticket = randomBytes(203).toString('latin1');
+      const ticket = randomBytes(64).toString('latin1');
       cache.remember(key, ticket, 1e15, 0);
       expect(cache.keepWhole(key, sealed, ticket, session(index), claims(index))).toBe(true);
     }

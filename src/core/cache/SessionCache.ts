@@ -5,7 +5,7 @@ import { SieveCache } from './SieveCache.js';
 export interface CachedSession {
   /** An own copy of the cookie: a hit must be equal to it, character for character. */
   readonly cookie: string;
-  /** The seal's ticket (see `SessionSealer.reopen`), or `null`: what the entry shrinks back to. */
+  /** The seal's ticket (see `SessionSealer.reopen`), compact, or `null`: what the entry shrinks back to. */
   readonly ticket: string | null;
   /** The unsealed session (deep-frozen: it is shared by every request carrying the same cookie). */
   readonly session: Session;
@@ -15,10 +15,10 @@ export interface CachedSession {
 
 /**
  * What the cache holds for a cookie: the whole session, or a small entry for "this seal's token verified",
- * which skips the JWT signature check and the key lookup: the seal's ticket (the keys the unseal derived:
- * a cookie whose MAC checks under the kept integrity key is decrypted again with the kept AES key, no key
- * derivation), or `null` without tickets (the seal is opened again; its MAC check binds it to the
- * verified one).
+ * which skips the JWT signature check and the key lookup: the seal's ticket (the session is decrypted
+ * again from a cookie that matches it byte for byte, no key derivation or MAC check), or `null` without
+ * tickets (the seal is opened again; its MAC check binds it to the verified one). A ticket from a first
+ * sight holds the seal itself (no digest made yet); it is compacted when memory is wanted.
  */
 export type CacheSlot = CachedSession | string | null;
 
@@ -31,14 +31,13 @@ export interface SessionCacheLimits {
 }
 
 /**
- * Estimated memory of a small entry: its slot, index position and links, a 22-character key and a ticket
- * of up to 208 characters (the node:crypto backend's is 205). Measured 332–352 bytes with the cache's typed
- * arrays, 283–292 of heap (20,000–135,000 entries, Node 20; see test/cache/cacheKeyMemory.test.ts).
- * 150,000 of them count 61.8 MiB.
+ * Estimated heap of a small entry: node, map slot, 22-character key and a 64-character ticket (measured
+ * 249–290 bytes on Node 20 depending on how full the map's table is, and up to 326 inside a loaded test
+ * run; see test/cache/cacheKeyMemory.test.ts). 150,000 of them count 50 MiB.
  */
-export const SLIM_ENTRY_BYTES = 432;
-/** Longest ticket {@link SLIM_ENTRY_BYTES} counts; a longer one adds its characters. */
-const SLIM_TICKET_CHARS = 208;
+export const SLIM_ENTRY_BYTES = 352;
+/** Length of a compact ticket (a digest and a key); a longer one is a first-sight ticket holding its seal. */
+const COMPACT_TICKET_CHARS = 64;
 /** Length of the compact key: 22 base64url characters, the first 132 bits of the seal's MAC. */
 const KEY_LENGTH = 22;
 /** Longest text copied as two halves (see `ownCopy`): each half short enough to be copied when cut. */
@@ -53,25 +52,37 @@ export function fullEntryBytes(cookieLength: number): number {
 }
 
 /**
- * Estimated heap of a small entry holding `ticket`: a ticket longer than the node:crypto backend's (none
- * is, today) adds two bytes a character (the most a string takes).
+ * Estimated heap of a small entry holding `ticket`: a first-sight ticket also holds its seal, one byte a
+ * character (a seal is ASCII), with 128 bytes for its string header, the heap's rounding and what a loaded
+ * run adds (measured 2,101 bytes for a 1,690-character ticket inside the full test suite, 1,690 + 411).
  */
 export function slimEntryBytes(ticket: string | null): number {
-  return ticket === null || ticket.length <= SLIM_TICKET_CHARS ? SLIM_ENTRY_BYTES : SLIM_ENTRY_BYTES + 2 * ticket.length;
+  return ticket === null || ticket.length <= COMPACT_TICKET_CHARS ? SLIM_ENTRY_BYTES : SLIM_ENTRY_BYTES + ticket.length + 128;
 }
+
+/** Makes a ticket compact (see `CryptoBackend.compactTicket`). */
+export type CompactTicket = (ticket: string) => string;
 
 /**
  * Verified sessions, keyed by the seal's own MAC (a compact key, no digest on a miss), under the SIEVE
- * policy and bounded by entries and bytes. A first sight is remembered small (its ticket, or `null`: no
- * digest, no copy of the seal); a cookie that comes back is kept whole while the byte budget allows;
- * under byte pressure whole entries shrink back to small ones before anything is evicted. Entries expire
- * when the access token enters the refresh buffer.
+ * policy and bounded by entries and bytes. A first sight is remembered small (its ticket, or `null`); a cookie that comes
+ * back is kept whole while the byte budget allows; under byte pressure whole entries shrink back to small
+ * ones before anything is evicted. Entries expire when the access token enters the refresh buffer.
+ *
+ * A first sight costs no digest while memory allows: its first-sight ticket is kept as it is and made
+ * compact (hashed) only when the hand shrinks it under byte pressure, or when the cookie comes back and
+ * is kept whole; without room for it, it is compacted at once. So a seal is hashed at most once, and
+ * never when it is not seen again before leaving.
  */
 export class SessionCache {
   private readonly entries: SieveCache<CacheSlot>;
 
-  constructor(private readonly limits: SessionCacheLimits) {
-    this.entries = new SieveCache<CacheSlot>(limits, smaller);
+  /** @param compact makes tickets compact (the crypto backend's); without it tickets are kept as given. */
+  constructor(
+    private readonly limits: SessionCacheLimits,
+    private readonly compact?: CompactTicket,
+  ) {
+    this.entries = new SieveCache<CacheSlot>(limits, (slot) => this.smaller(slot));
   }
 
   /**
@@ -105,20 +116,33 @@ export class SessionCache {
    * (engines share a long string's memory with its slices), ten times what the entry is counted as.
    */
   remember(key: string, ticket: string | null, expiresAtMs: number, nowMs: number): void {
-    this.entries.set(ownCopy(key), ticket, slimEntryBytes(ticket), expiresAtMs, nowMs);
+    let bytes = slimEntryBytes(ticket);
+    if (bytes > SLIM_ENTRY_BYTES && this.entries.bytes + bytes > this.limits.maxBytes) {
+      ticket = this.compacted(ticket);
+      bytes = slimEntryBytes(ticket);
+    }
+    this.entries.set(ownCopy(key), ticket, bytes, expiresAtMs, nowMs);
   }
 
   /**
    * Keeps the whole session of the remembered seal `sealed` when the byte budget allows; returns whether
    * it did. The entry is frozen (every request with this cookie shares it) and holds an own copy of the
-   * cookie and the seal's `ticket` (the small slot it replaces).
+   * cookie and the seal's `ticket`, compact; a first-sight ticket is compacted even when it does not fit.
    */
   keepWhole(key: string, sealed: string, ticket: string | null, session: Session, claims: BaseTokenClaims): boolean {
     const bytes = fullEntryBytes(sealed.length);
-    // The small slot counts slimEntryBytes(ticket): when the whole entry cannot fit over it (a full budget,
-    // as with more sessions than it holds whole), that is known without a lookup; `replace` checks again.
-    if (this.entries.bytes - slimEntryBytes(ticket) + bytes > this.limits.maxBytes) return false;
-    const entry: CachedSession = { cookie: ownCopy(sealed), ticket, session, claims };
+    // A cookie seen again leaves its first-sight ticket for the compact one, kept whole or not (so the
+    // budget holds what it held before first-sight tickets: one digest per seal seen twice, as before).
+    const compact = this.compacted(ticket);
+    // A compact slot (or `null`) counts SLIM_ENTRY_BYTES: when the whole entry cannot fit over it (a full
+    // budget, as with more sessions than it holds whole), that is known without a second lookup.
+    const slim = slimEntryBytes(ticket) === SLIM_ENTRY_BYTES;
+    if (slim && this.entries.bytes - SLIM_ENTRY_BYTES + bytes > this.limits.maxBytes) return false;
+    if (!this.entries.fits(key, bytes)) {
+      if (compact !== ticket) this.entries.replace(key, compact, SLIM_ENTRY_BYTES);
+      return false;
+    }
+    const entry: CachedSession = { cookie: ownCopy(sealed), ticket: compact, session, claims };
     return this.entries.replace(key, deepFreeze(entry), bytes);
   }
 
@@ -126,11 +150,17 @@ export class SessionCache {
   delete(key: string): void {
     this.entries.delete(key);
   }
-}
 
-/** What a slot shrinks to under byte pressure: a whole entry to its ticket; a small one cannot shrink. */
-function smaller(slot: CacheSlot): { value: CacheSlot; bytes: number } | undefined {
-  return slot !== null && typeof slot === 'object' ? { value: slot.ticket, bytes: slimEntryBytes(slot.ticket) } : undefined;
+  /** What a slot shrinks to under byte pressure: a whole entry to its ticket, a first-sight ticket to a compact one. */
+  private smaller(slot: CacheSlot): { value: CacheSlot; bytes: number } | undefined {
+    const value = this.compacted(slot !== null && typeof slot === 'object' ? slot.ticket : slot);
+    return value === slot ? undefined : { value, bytes: slimEntryBytes(value) };
+  }
+
+  /** `ticket` compact: a first-sight ticket through the backend's compaction when there is one, else as it is. */
+  private compacted(ticket: string | null): string | null {
+    return ticket !== null && ticket.length > COMPACT_TICKET_CHARS && this.compact ? this.compact(ticket) : ticket;
+  }
 }
 
 /**

@@ -105,6 +105,12 @@ export class SieveCache<V> {
     this.totalBytes += bytes;
   }
 
+  /** Whether {@link replace} would replace the entry under `key` with a value of `bytes` size. */
+  fits(key: string, bytes: number): boolean {
+    const slot = this.index.find(key, hashOf(key));
+    return slot !== NONE && this.totalBytes - (this.sizes[slot] as number) + bytes <= this.limits.maxBytes;
+  }
+
   /**
    * Replaces the value of a live entry, keeping its place and expiry; only when the byte bound still holds
    * afterwards. Returns whether it did.

@@ -26,13 +26,19 @@ export interface CryptoBackend {
    */
   unseal(body: string, password: string, nowMs: number, parts?: SealParts, onTicket?: (ticket: string) => void): unknown;
   /**
-   * Opens again a seal this backend opened before, from the ticket `unseal` gave for it: the keys the
-   * unseal derived (and what else binds the seal), so no key derivation. `undefined` unless `body` is byte
-   * for byte that seal (its MAC checks under the kept integrity key) and decrypts to JSON. Present only
-   * where hashing is synchronous and cheap. The caller keeps the ticket only as long as the seal is
-   * trusted (iron's expiry is not checked again: session seals carry none).
+   * Opens again a seal this backend opened before, from the ticket `unseal` gave for it (or its
+   * {@link compactTicket}): the seal itself, or its digest, and its decryption key, so no key derivation
+   * and no MAC check. `undefined` unless `body` is byte for byte that seal (equal to the one the ticket
+   * holds, or of the same SHA-256) and decrypts to JSON. Present only where hashing is synchronous and
+   * cheaper than the MAC check it replaces. The caller keeps the ticket only as long as the seal is trusted
+   * (iron's expiry is not checked again: session seals carry none).
    */
   reopen?(body: string, ticket: string): unknown;
+  /**
+   * The small form of a ticket `unseal` gave (which holds the whole seal, so a first sight costs no
+   * digest): a fixed-size ticket that {@link reopen} accepts alike. Present with `reopen`.
+   */
+  compactTicket?(ticket: string): string;
   /**
    * RSASSA-PKCS1-v1_5 SHA-256 signature check of an ASCII signing input, synchronous where the runtime
    * allows it; the caller checks the claims itself, without jose's second decoding of the token.

@@ -3,7 +3,7 @@ import { createCipheriv, createDecipheriv, createHmac, pbkdf2Sync, randomBytes, 
 import { ironUnseal } from './ironWebCrypto.js';
 import { webCryptoSeal } from './webCryptoBackend.js';
 import { splitSeal, type SealParts } from './canonical.js';
-import { innerDigest, outerDigest, ticketOf } from './ironTicket.node.js';
+import { firstSightTicketOf } from './ironTicket.node.js';
 import { IV_BYTES, MIN_PASSWORD_LENGTH, PASSWORD_ID, PREFIX, sealFields } from './sealFields.js';
 
 /**
@@ -30,7 +30,7 @@ function base64url(value: string): Buffer | undefined {
 /**
  * Opens an iron seal body under password id `1`, its expiry judged at `nowMs`. Synchronous for well-formed seals; otherwise the
  * iron-webcrypto promise. `split` is the body already split at `*`, when the caller parsed it; `onTicket`
- * receives the seal's ticket (see `ticketOf`, `reopenNode`) when it opened here.
+ * receives the seal's first-sight ticket (see `firstSightTicketOf`, `reopenNode`) when it opened here.
  * @throws Error `Bad hmac value` (wrong password or tampered), or iron-webcrypto's own error.
  */
 export function unsealNode(body: string, password: string, nowMs: number, split?: SealParts, onTicket?: (ticket: string) => void): unknown {
@@ -39,13 +39,8 @@ export function unsealNode(body: string, password: string, nowMs: number, split?
   const fields = sealFields(body, parts, nowMs, base64url);
   if (!fields) return ironUnseal(body, password, nowMs);
   const { encryptionSalt, hmacSalt, iv, encrypted, mac, macBase } = fields;
-  // HMAC by its two digests (RFC 2104): the inner one is kept in the seal's ticket.
-  const integrityKey = key(password, hmacSalt).toString('latin1');
-  const inner = innerDigest(integrityKey, 0, macBase, macBase.length);
-  // sealFields admits ASCII only (hex, base64url, digits): `inner` is always made.
-  const expected = inner === undefined ? undefined : outerDigest(integrityKey, inner);
-  if (inner === undefined || expected === undefined || mac.length !== expected.length || !timingSafeEqual(mac, expected))
-    throw new Error('Bad hmac value');
+  const expected = createHmac('sha256', key(password, hmacSalt)).update(macBase, 'utf8').digest();
+  if (mac.length !== expected.length || !timingSafeEqual(mac, expected)) throw new Error('Bad hmac value');
   const aesKey = key(password, encryptionSalt);
   let data: unknown;
   try {
@@ -57,10 +52,7 @@ export function unsealNode(body: string, password: string, nowMs: number, split?
     // Authentic but undecryptable or not JSON: only the password holder can produce this. Let iron say why.
     return ironUnseal(body, password, nowMs);
   }
-  if (onTicket) {
-    const ticket = ticketOf(aesKey, integrityKey, inner, body);
-    if (ticket !== undefined) onTicket(ticket);
-  }
+  onTicket?.(firstSightTicketOf(body, aesKey));
   return data;
 }
 

@@ -2,7 +2,7 @@ import { Buffer } from 'node:buffer';
 import { createHash, KeyObject, verify, type webcrypto } from 'node:crypto';
 import type { CryptoBackend } from './backend.js';
 import { sealNode, unsealNode } from './ironNode.node.js';
-import { reopenNode } from './ironTicket.node.js';
+import { compactTicket, reopenNode } from './ironTicket.node.js';
 import { fastJwtRs256Checker } from './rs256Checker.node.js';
 
 /**
@@ -18,6 +18,7 @@ export const nodeCryptoBackend: CryptoBackend = {
   seal: sealNode,
   unseal: unsealNode,
   reopen: reopenNode,
+  compactTicket,
   rs256Checker: fastJwtRs256Checker,
   /** Used only where no checker could be made for a key (and by the Deno backend's fallback). */
   verifyRs256(key, signingInput, signature) {
