@@ -34,6 +34,11 @@ const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 2);
 /** Fewest warm-up requests per server (JIT, JWKS fetched, connections); this package's servers see every cookie too. */
 const WARM_REQUESTS = 2_000;
 /**
+ * Untimed requests each server answers right before each of its timed runs (BENCH_HTTP_REWARM): between its
+ * runs a server idles while the other cells run, and an idle V8 shrinks its heap and drops unused code.
+ */
+const REWARM_REQUESTS = Number(process.env.BENCH_HTTP_REWARM ?? 2_000);
+/**
  * How many times this package's servers see every cookie of the cell before timing (BENCH_HTTP_WARM_PASSES).
  * Twice: a cookie's second request is the one that moves its cache entry to the form it keeps while the
  * user stays active (a first sight's ticket compacted, or the whole session kept); timing from the first
@@ -116,7 +121,7 @@ export async function runHttpBench(input: HttpBenchInput): Promise<Map<string, C
     header: [
       `\nHTTP: node:http servers (one process each, started once) driven by autocannon, 16 connections; each server warmed up first ` +
         `(${WARM_REQUESTS.toLocaleString('en-US')} requests, and every cookie of the cell ${WARM_PASSES === 1 ? 'once' : WARM_PASSES === 2 ? 'twice' : `${WARM_PASSES} times`} for this package's servers, which keep state per cookie; 0.7.1 keeps none); ` +
-        `median of ${ROUNDS} alternating rounds of ${SECONDS} s per cell; every request carries the next cookie of the cell's one rotation, ` +
+        `median of ${ROUNDS} alternating rounds of ${SECONDS} s per cell, each run right after ${REWARM_REQUESTS.toLocaleString('en-US')} untimed requests to the same server; every request carries the next cookie of the cell's one rotation, ` +
         `going on where its last run stopped (written as that cookie's bytes, built once per cookie from autocannon's own request as a template, Host: localhost)`,
       pinned
         ? `cores: every server process pinned to core ${pinned.server}, autocannon (the bench process) to core ${pinned.driver} (taskset)`
@@ -136,10 +141,15 @@ export async function runHttpBench(input: HttpBenchInput): Promise<Map<string, C
   return medians;
 }
 
-/** One timed run of a warmed-up server, with the Redis commands it caused when the cell uses Redis. */
+/**
+ * One timed run of a warmed-up server, after REWARM_REQUESTS untimed ones, with the Redis commands the timed
+ * run caused when the cell uses Redis; failures of both count.
+ */
 async function measureCell(server: BenchServer, rotation: Rotation, cell: Cell, stats: Redis): Promise<CellResult> {
+  const rewarmFailures = REWARM_REQUESTS > 0 ? await visitAll(server, rotation, REWARM_REQUESTS) : 0;
   const before = cell.redis ? await commandCount(stats) : 0;
   const result: CellResult = await drive(server, rotation, SECONDS, 16);
+  result.failures += rewarmFailures;
   if (cell.redis) result.redisPerRequest = ((await commandCount(stats)) - before) / result.requests;
   return result;
 }
